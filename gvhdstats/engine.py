@@ -1,0 +1,194 @@
+"""The verification engine: one place where every statistical domain plugs in.
+
+A domain module provides a *claim checker* for each claim type it knows,
+
+    def check_claim(claim: Claim, record: Record) -> Sequence[CheckRow]
+
+and optionally a *record checker* that looks across the claims of a record,
+
+    def check_record(record: Record) -> Sequence[tuple[str, CheckRow]]
+
+(pairs of claim id and row).  Checkers are registered by dotted path so that
+nothing heavy is imported until a claim of that type is checked; users can
+register their own with :func:`register_check` and :func:`register_record_check`.
+
+:func:`verify` runs every checker over a record and returns the verdict table.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from gvhdstats.errors import ClaimError, InvalidArgumentError, RecordError
+from gvhdstats.verdicts import ROW_COLUMNS, CheckRow, Verdict
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from gvhdstats.records import Claim, Record
+
+__all__ = [
+    "VERIFY_COLUMNS",
+    "known_claim_types",
+    "register_check",
+    "register_record_check",
+    "verify",
+    "verify_rows",
+]
+
+#: Columns of the DataFrame returned by :func:`verify`.
+VERIFY_COLUMNS = ("record", "claim", *ROW_COLUMNS)
+
+ClaimChecker = Callable[["Claim", "Record"], Sequence[CheckRow]]
+RecordChecker = Callable[["Record"], Sequence[tuple[str, CheckRow]]]
+
+_CLAIM_CHECKERS: dict[str, str | ClaimChecker] = {
+    "two-arm-binary": "gvhdstats.twobytwo:check_claim",
+    "proportion": "gvhdstats.proportions:check_claim",
+    "ratio": "gvhdstats.ratio:check_claim",
+    "incidence": "gvhdstats.incidence:check_claim",
+    "median": "gvhdstats.ratio:check_median_claim",
+    "sum": "gvhdstats.arithmetic:check_sum_claim",
+    "dose-schedule": "gvhdstats.arithmetic:check_dose_schedule_claim",
+    "fact": "gvhdstats.engine:check_not_checkable",
+    "descriptive": "gvhdstats.engine:check_not_checkable",
+    "reconstructed": "gvhdstats.reconstruct:check_claim",
+}
+
+_RECORD_CHECKERS: list[str | RecordChecker] = [
+    "gvhdstats.registry:check_record",
+    "gvhdstats.incidence:check_record",
+    "gvhdstats.ratio:check_record",
+]
+
+
+def known_claim_types() -> frozenset[str]:
+    """The claim types that have a registered checker."""
+    return frozenset(_CLAIM_CHECKERS)
+
+
+def register_check(claim_type: str, checker: str | ClaimChecker) -> None:
+    """Register ``checker`` for claims of ``claim_type`` (replacing any earlier one).
+
+    ``checker`` is a callable ``(claim, record) -> sequence of CheckRow`` or a
+    ``"module:function"`` path imported on first use.
+    """
+    if not isinstance(claim_type, str) or not claim_type:
+        raise InvalidArgumentError(f"`claim_type` must be a non-empty string, got {claim_type!r}")
+    _CLAIM_CHECKERS[claim_type] = checker
+
+
+def register_record_check(checker: str | RecordChecker) -> None:
+    """Register a record-level checker ``record -> sequence of (claim id, CheckRow)``."""
+    if checker not in _RECORD_CHECKERS:
+        _RECORD_CHECKERS.append(checker)
+
+
+def _resolve(ref: str | Callable) -> Callable | None:
+    if callable(ref):
+        return ref
+    mod_name, _, func = ref.partition(":")
+    try:
+        mod = importlib.import_module(mod_name)
+    except ModuleNotFoundError as exc:
+        if exc.name == mod_name:
+            return None
+        raise
+    return getattr(mod, func, None)
+
+
+def check_not_checkable(claim: Claim, record: Record) -> list[CheckRow]:
+    """Rows for numbers that no computation here can check (facts, descriptives)."""
+    rows = []
+    why = claim.get("why") or (
+        "a design fact: compared across records, not checkable on its own"
+        if claim.type == "fact"
+        else "descriptive number: no data here to recompute it"
+    )
+    for key, val in claim.printed.items():
+        vals = val if isinstance(val, list) else [val]
+        for v in vals:
+            rows.append(CheckRow(key, v, Verdict.NOT_CHECKABLE, (), None, None, why))
+    return rows
+
+
+def _check_one(claim: Claim, record: Record) -> list[CheckRow]:
+    fn = _resolve(_CLAIM_CHECKERS[claim.type])
+    if fn is None:
+        return [
+            CheckRow(
+                claim.type,
+                "",
+                Verdict.NOT_CHECKABLE,
+                note=f"no checker available for claim type {claim.type!r}",
+            )
+        ]
+    try:
+        return list(fn(claim, record))
+    except RecordError:
+        raise
+    except InvalidArgumentError as exc:
+        raise ClaimError(str(exc), file=record.file, claim=claim.id) from None
+
+
+def verify_rows(record: Record) -> list[tuple[str, CheckRow]]:
+    """All (claim id, row) pairs for one record: claim checks, then record checks."""
+    out: list[tuple[str, CheckRow]] = []
+    for claim in record.claims:
+        out.extend((claim.id, row) for row in _check_one(claim, record))
+    for ref in _RECORD_CHECKERS:
+        fn = _resolve(ref)
+        if fn is None:
+            continue
+        out.extend(fn(record))
+    return out
+
+
+def verify(
+    records: str | Path | Record | Iterable[str | Path | Record] | None = None,
+) -> pd.DataFrame:
+    """Check every printed number of one or more records.
+
+    Parameters
+    ----------
+    records : str, path, Record, iterable of them, or None
+        Bundled record ids (see ``gvhdstats list``), paths to record TOML
+        files, or loaded records.  ``None`` verifies every bundled record.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per checked number (and joint rows), columns
+        :data:`VERIFY_COLUMNS`: ``record``, ``claim``, ``quantity``,
+        ``reported``, ``verdict``, ``methods``, ``recomputed``,
+        ``decision_error``, ``note``.
+
+    Examples
+    --------
+    >>> from gvhdstats import verify
+    >>> table = verify("zhao2022")
+    >>> list(table.columns)[:5]
+    ['record', 'claim', 'quantity', 'reported', 'verdict']
+    >>> sorted(set(table["verdict"])) <= ["inconsistent", "not-checkable", "reproduced"]
+    True
+    """
+    import pandas as pd
+
+    from gvhdstats.records import Record, bundled_record_ids, load_record
+
+    if records is None:
+        items: list = bundled_record_ids()
+    elif isinstance(records, str | Path | Record):
+        items = [records]
+    else:
+        items = list(records)
+    rows = []
+    for item in items:
+        rec = load_record(item)
+        for cid, row in verify_rows(rec):
+            d = row.as_dict()
+            rows.append({"record": rec.id, "claim": cid, **d})
+    return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))

@@ -204,16 +204,20 @@ def data_dir() -> Path:
 
 @cache
 def _bundled_index() -> dict[str, Path]:
-    index: dict[str, Path] = {}
+    found: list[tuple[str, str, Path]] = []
     for path in sorted(data_dir().glob("*.toml")):
         try:
             with path.open("rb") as fh:
-                rid = tomllib.load(fh).get("id")
+                doc = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise RecordError(f"is not valid TOML: {exc}", file=str(path)) from None
+        rid = doc.get("id")
+        source = doc.get("source")
+        order = str(source.get("file", "")) if isinstance(source, dict) else ""
         if isinstance(rid, str):
-            index[rid] = path
-    return index
+            found.append((order, rid, path))
+    # in the order of the source documents (seed 000, 001, ...)
+    return {rid: path for _, rid, path in sorted(found)}
 
 
 def bundled_record_ids() -> list[str]:
@@ -306,7 +310,7 @@ def _parse_claim(raw: Any, file: str, record_id: str, index: int) -> Claim:
 
 
 #: printed keys whose values are text, not numbers (dates and the like)
-_TEXT_PRINTED_KEYS = {"date", "text", "start", "end"}
+_TEXT_PRINTED_KEYS = {"date", "text", "start", "end", "fraction"}
 
 
 def parse_record(doc: Mapping[str, Any], file: str) -> Record:

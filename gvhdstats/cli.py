@@ -1,0 +1,99 @@
+"""Command line: ``gvhdstats list`` and ``gvhdstats verify``.
+
+Exit status is 0 when the verification ran, whatever the verdicts; bad input
+(an unknown record, a malformed record file, a bad option) prints one line on
+stderr and exits with status 2, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from gvhdstats.errors import GvhdstatsError
+
+__all__ = ["main"]
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _UsageError(message)
+
+
+class _UsageError(Exception):
+    pass
+
+
+def _parser() -> argparse.ArgumentParser:
+    from gvhdstats.render import FORMATS
+
+    p = _OneLineParser(
+        prog="gvhdstats",
+        description="Re-derive and check the printed numbers of clinical trial records.",
+    )
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("list", help="list the bundled trial records")
+    v = sub.add_parser("verify", help="check every printed number of records")
+    v.add_argument(
+        "records",
+        nargs="*",
+        metavar="ID|PATH",
+        help="bundled record ids or record TOML files (default: every bundled record)",
+    )
+    v.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    v.add_argument(
+        "--only",
+        choices=("reproduced", "inconsistent", "not-checkable"),
+        help="show only rows with this verdict",
+    )
+    return p
+
+
+def _list() -> str:
+    from gvhdstats.records import bundled_record_ids, load_record
+
+    lines = []
+    for rid in bundled_record_ids():
+        rec = load_record(rid)
+        title = rec.title if len(rec.title) <= 70 else rec.title[:67] + "..."
+        lines.append(f"{rec.id:<18} {rec.kind:<12} {len(rec.claims):>3} claims  {title}")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``gvhdstats`` command."""
+    try:
+        args = _parser().parse_args(argv)
+        if args.version:
+            from gvhdstats import __version__
+
+            print(__version__)
+            return 0
+        if args.command == "list":
+            print(_list())
+            return 0
+        if args.command == "verify":
+            from gvhdstats.engine import verify
+            from gvhdstats.render import render
+
+            frame = verify(args.records or None)
+            if args.only:
+                frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
+            print(render(frame, args.format))
+            return 0
+        _parser().print_help()
+        return 2
+    except _UsageError as exc:
+        print(f"gvhdstats: error: {exc}", file=sys.stderr)
+        return 2
+    except GvhdstatsError as exc:
+        print(f"gvhdstats: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. piping into head
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -310,7 +310,7 @@ def _parse_claim(raw: Any, file: str, record_id: str, index: int) -> Claim:
 
 
 #: printed keys whose values are text, not numbers (dates and the like)
-_TEXT_PRINTED_KEYS = {"date", "text", "start", "end", "fraction"}
+_TEXT_PRINTED_KEYS = {"date", "text", "start", "end"}
 
 
 def parse_record(doc: Mapping[str, Any], file: str) -> Record:

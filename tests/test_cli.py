@@ -1,0 +1,149 @@
+"""Tests for the gvhdstats command line and the wheel it ships in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from gvhdstats.cli import main
+from gvhdstats.engine import VERIFY_COLUMNS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_list(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    for rid in ("cgvhd-msc-phase2", "NCT02241018", "NCT04738981", "zhao2022", "zhao2025"):
+        assert rid in out
+
+
+def test_verify_json_has_the_columns(capsys):
+    assert main(["verify", "zhao2025", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows
+    assert all(list(r) == list(VERIFY_COLUMNS) for r in rows)
+    assert {r["record"] for r in rows} == {"zhao2025"}
+    assert all(isinstance(r["methods"], list) for r in rows)
+
+
+def test_verify_csv_and_markdown_and_table(capsys):
+    assert main(["verify", "zhao2022", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert list(rows[0]) == list(VERIFY_COLUMNS)
+    assert main(["verify", "zhao2022", "--format", "markdown"]) == 0
+    assert capsys.readouterr().out.startswith("| record | claim |")
+    assert main(["verify", "zhao2022"]) == 0
+    assert "rows:" in capsys.readouterr().out
+
+
+def test_verify_only_filter(capsys):
+    assert main(["verify", "zhao2025", "--format", "json", "--only", "not-checkable"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows
+    assert {r["verdict"] for r in rows} == {"not-checkable"}
+
+
+def test_verify_user_file(tmp_path, capsys):
+    p = tmp_path / "mine.toml"
+    p.write_text(
+        'schema = 1\nid = "mine"\nkind = "publication"\n[[claims]]\nid = "arms"\ntype = "sum"\n'
+        'unit = "count"\nquote = "50 + 50 = 100"\nprinted = { total = "100", parts = ["50", "50"] }\n'
+    )
+    assert main(["verify", str(p), "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)
+    assert row["verdict"] == "reproduced"
+
+
+@pytest.mark.parametrize(
+    ("argv", "needle"),
+    [
+        (["verify", "no-such-record"], "no bundled record 'no-such-record'"),
+        (["verify", "--format", "xml"], "invalid choice"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_bad_input_one_line_nonzero(argv, needle, capsys):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err
+    assert err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_malformed_file_names_file_claim_field(tmp_path):
+    p = tmp_path / "bad.toml"
+    p.write_text(
+        'schema = 1\nid = "b"\nkind = "publication"\n[[claims]]\nid = "c1"\ntype = "sum"\n'
+        'quote = "q"\nprinted = { total = 3 }\n'
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "gvhdstats.cli", "verify", str(p)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert str(p) in proc.stderr
+    assert "claim 'c1'" in proc.stderr
+    assert "field 'printed.total'" in proc.stderr
+    assert proc.stderr.count("\n") == 1
+
+
+def test_wheel_ships_the_records_and_verify_runs_outside_the_checkout(tmp_path):
+    pytest.importorskip("hatchling")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    [wheel] = list((tmp_path / "dist").glob("gvhdstats-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+        for rid in ("zhao2022", "zhao2025", "NCT02241018", "NCT04738981", "cgvhd-msc-phase2"):
+            assert f"gvhdstats/_data/{rid}.toml" in names
+        zf.extractall(tmp_path / "site")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(tmp_path / "site")
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-I",
+            "-c",
+            "import sys; sys.path.insert(0, %r); import gvhdstats.cli as c; "
+            "print(c.__file__); sys.exit(c.main(['verify', '--format', 'csv']))"
+            % str(tmp_path / "site"),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    first, *rest = out.stdout.splitlines()
+    assert first.startswith(str(tmp_path / "site"))
+    records = {line.split(",")[0] for line in rest[1:]}
+    assert records == {"cgvhd-msc-phase2", "NCT02241018", "NCT04738981", "zhao2022", "zhao2025"}

@@ -55,8 +55,9 @@ def test_verify_only_filter(capsys):
 def test_verify_user_file(tmp_path, capsys):
     p = tmp_path / "mine.toml"
     p.write_text(
-        'schema = 1\nid = "mine"\nkind = "publication"\n[[claims]]\nid = "arms"\ntype = "sum"\n'
-        'unit = "count"\nquote = "50 + 50 = 100"\nprinted = { total = "100", parts = ["50", "50"] }\n'
+        'schema = 1\nid = "mine"\nkind = "publication"\n[[claims]]\nid = "arms"\n'
+        'type = "sum"\nunit = "count"\nquote = "50 + 50 = 100"\n'
+        'printed = { total = "100", parts = ["50", "50"] }\n'
     )
     assert main(["verify", str(p), "--format", "json"]) == 0
     [row] = json.loads(capsys.readouterr().out)
@@ -132,9 +133,9 @@ def test_wheel_ships_the_records_and_verify_runs_outside_the_checkout(tmp_path):
             sys.executable,
             "-I",
             "-c",
-            "import sys; sys.path.insert(0, %r); import gvhdstats.cli as c; "
-            "print(c.__file__); sys.exit(c.main(['verify', '--format', 'csv']))"
-            % str(tmp_path / "site"),
+            f"import sys; sys.path.insert(0, {str(tmp_path / 'site')!r}); "
+            "import gvhdstats.cli as c; "
+            "print(c.__file__); sys.exit(c.main(['verify', '--format', 'csv']))",
         ],
         cwd=tmp_path,
         capture_output=True,

@@ -185,5 +185,5 @@ def test_claim_integer_validation(tmp_path):
     """,
     )
     claim = load_record(p).claim("p")
-    with pytest.raises(RecordError, match="claim 'p', field 'printed.events'"):
+    with pytest.raises(RecordError, match=r"claim 'p', field 'printed\.events'"):
         claim.integer("events")

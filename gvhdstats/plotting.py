@@ -1,0 +1,274 @@
+"""Step-curve plots of Kaplan-Meier and cumulative-incidence results.
+
+matplotlib is an optional extra (``pip install gvhdstats[plot]``); it is
+imported only when a plot is drawn, and a missing matplotlib raises
+:class:`PlottingUnavailableError` (an :class:`ImportError`).
+
+Both functions draw right-continuous step curves (with optional pointwise
+confidence bands and censoring marks) and, under the axes, a number-at-risk
+table: at each time ``t`` the number still at risk at ``t`` (follow-up time
+``>= t``), as ``summary(survfit, times=)`` and the risk tables printed under
+published curves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from gvhdstats.errors import GvhdstatsError, InvalidArgumentError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+__all__ = ["PlottingUnavailableError", "number_at_risk", "plot_cuminc", "plot_km"]
+
+
+class PlottingUnavailableError(GvhdstatsError, ImportError):
+    """matplotlib, needed for plotting, is not installed."""
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:
+        raise PlottingUnavailableError(
+            "plotting needs matplotlib, which is not installed; "
+            "install it with `pip install gvhdstats[plot]` (or `pip install matplotlib`)"
+        ) from exc
+    return plt
+
+
+def number_at_risk(table: pd.DataFrame, times: Sequence[float]) -> pd.DataFrame:
+    """Number at risk per group at given times, from a result's ``table``.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A table with columns ``group``, ``time`` and ``n_risk``, where
+        ``n_risk`` is the number at risk at that row's time (as
+        :attr:`KaplanMeierResult.table` and ``CumincResult.table``).
+    times : sequence of float
+        The times of the risk table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``group``, ``time``, ``n_risk``: the ``n_risk`` of the first row
+        at or after ``t`` in that group, 0 after the last row.
+    """
+    import pandas as pd
+
+    t = np.asarray(times, dtype=float)
+    rows = []
+    for g in pd.unique(table["group"]):
+        sub = table[table["group"] == g]
+        tt = sub["time"].to_numpy(dtype=float)
+        order = np.argsort(tt, kind="stable")
+        tt = tt[order]
+        risk = np.concatenate([sub["n_risk"].to_numpy(dtype=float)[order], [0.0]])
+        idx = np.searchsorted(tt, t, side="left")
+        for ti, r in zip(t, risk[idx], strict=True):
+            rows.append({"group": g, "time": float(ti), "n_risk": float(r)})
+    return pd.DataFrame(rows, columns=["group", "time", "n_risk"])
+
+
+def _risk_table(ax: Axes, table: pd.DataFrame, times: np.ndarray, groups: Sequence[Any]) -> None:
+    from matplotlib.transforms import blended_transform_factory
+
+    nar = number_at_risk(table, times)
+    trans = blended_transform_factory(ax.transData, ax.transAxes)
+    ax.text(0.0, -0.16, "Number at risk", transform=ax.transAxes, ha="left", va="top",
+            fontsize="small", fontweight="bold")  # fmt: skip
+    for i, g in enumerate(groups):
+        y = -0.24 - 0.07 * i
+        ax.text(-0.05, y, str(g), transform=ax.transAxes, ha="right", va="top",
+                fontsize="small", color=f"C{i}")  # fmt: skip
+        sub = nar[nar["group"] == g]
+        for t, r in zip(sub["time"], sub["n_risk"], strict=True):
+            ax.text(t, y, f"{int(r)}", transform=trans, ha="center", va="top", fontsize="small",
+                    gid="risk-table")  # fmt: skip
+
+
+def _draw_steps(
+    ax: Axes,
+    table: pd.DataFrame,
+    groups: Sequence[Any],
+    value: str,
+    start: float,
+    conf_int: bool,
+    censor_marks: bool,
+) -> float:
+    tmax = 0.0
+    for i, g in enumerate(groups):
+        sub = table[table["group"] == g]
+        t = np.concatenate([[0.0], sub["time"].to_numpy(dtype=float)])
+        y = np.concatenate([[start], sub[value].to_numpy(dtype=float)])
+        if t.size > 1 and t[1] == 0.0:  # an observation at time 0: no separate start point
+            t, y = t[1:], y[1:]
+        tmax = max(tmax, float(t[-1]))
+        color = f"C{i}"
+        ax.step(t, y, where="post", color=color, label=str(g))
+        if conf_int:
+            lo = np.concatenate([[start], sub["ci_low"].to_numpy(dtype=float)])[-t.size :]
+            hi = np.concatenate([[start], sub["ci_high"].to_numpy(dtype=float)])[-t.size :]
+            ok = ~(np.isnan(lo) | np.isnan(hi))
+            if ok.any():
+                ax.fill_between(t[ok], lo[ok], hi[ok], step="post", color=color, alpha=0.2,
+                                linewidth=0)  # fmt: skip
+        if censor_marks and "n_censor" in sub:
+            cens = sub[sub["n_censor"] > 0]
+            if len(cens):
+                ax.plot(cens["time"], cens[value], linestyle="none", marker="+", color=color,
+                        markersize=6)  # fmt: skip
+    return tmax
+
+
+def _finish(
+    ax: Axes,
+    table: pd.DataFrame,
+    groups: Sequence[Any],
+    tmax: float,
+    risk_table: bool,
+    times: Sequence[float] | None,
+    xlabel: str,
+    ylabel: str,
+) -> Axes:
+    ax.set_xlim(left=0)
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if len(groups) > 1:
+        ax.legend(frameon=False)
+    if risk_table:
+        if times is None:
+            ticks = np.asarray(ax.get_xticks(), dtype=float)
+            tt = ticks[(ticks >= 0) & (ticks <= tmax)]
+        else:
+            tt = np.asarray(times, dtype=float)
+            if tt.ndim != 1 or not np.isfinite(tt).all() or (tt < 0).any():
+                raise InvalidArgumentError(
+                    f"`times` must hold finite numbers >= 0, but got {times!r}"
+                )
+            ax.set_xticks(tt)
+        _risk_table(ax, table, tt, groups)
+        ax.figure.subplots_adjust(bottom=min(0.5, 0.2 + 0.06 * len(groups)), left=0.18)
+    return ax
+
+
+def plot_km(
+    result: Any,
+    ax: Axes | None = None,
+    risk_table: bool = True,
+    times: Sequence[float] | None = None,
+    *,
+    conf_int: bool = True,
+    censor_marks: bool = True,
+    xlabel: str = "Time",
+    ylabel: str = "Survival probability",
+) -> Axes:
+    """Plot Kaplan-Meier curves with a number-at-risk table under them.
+
+    Parameters
+    ----------
+    result : KaplanMeierResult
+        From :func:`gvhdstats.kaplan_meier`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure.
+    risk_table : bool
+        Draw the number-at-risk table under the axes.
+    times : sequence of float, optional
+        Times of the risk table (and x ticks); default the x ticks.
+    conf_int : bool
+        Shade the pointwise confidence band (the result's ``conf_type``).
+    censor_marks : bool
+        Mark censoring times with ``+``.
+    xlabel, ylabel : str
+        Axis labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    PlottingUnavailableError
+        If matplotlib is not installed.
+
+    Notes
+    -----
+    R: ``plot(survfit(...), conf.int = TRUE, mark.time = TRUE)`` with the
+    risk table of ``summary(fit, times = times)$n.risk``.
+    """
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5))
+    table = result.table
+    groups = list(result.groups)
+    tmax = _draw_steps(ax, table, groups, "survival", 1.0, conf_int, censor_marks)
+    return _finish(ax, table, groups, tmax, risk_table, times, xlabel, ylabel)
+
+
+def plot_cuminc(
+    result: Any,
+    ax: Axes | None = None,
+    risk_table: bool = True,
+    times: Sequence[float] | None = None,
+    *,
+    cause: Any = None,
+    conf_int: bool = True,
+    xlabel: str = "Time",
+    ylabel: str = "Cumulative incidence",
+) -> Axes:
+    """Plot cumulative-incidence curves with a number-at-risk table under them.
+
+    Parameters
+    ----------
+    result : CumincResult
+        From :func:`gvhdstats.cuminc` (a ``.table`` with columns ``group``,
+        ``cause``, ``time``, ``estimate``, ``ci_low``, ``ci_high``, ``n_risk``).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure.
+    risk_table : bool
+        Draw the number-at-risk table under the axes.
+    times : sequence of float, optional
+        Times of the risk table (and x ticks); default the x ticks.
+    cause : optional
+        Which cause to draw; default the result's ``cause``.
+    conf_int : bool
+        Shade the pointwise confidence band where the result has one.
+    xlabel, ylabel : str
+        Axis labels.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    PlottingUnavailableError
+        If matplotlib is not installed.
+    InvalidArgumentError
+        If ``cause`` is not in the result.
+
+    Notes
+    -----
+    R: ``plot(cmprsk::cuminc(...))``, with the number at risk added.
+    """
+    plt = _pyplot()
+    table = result.table
+    cause = getattr(result, "cause", None) if cause is None else cause
+    if "cause" in table.columns and cause is not None:
+        table = table[table["cause"] == cause]
+        if table.empty:
+            raise InvalidArgumentError(
+                f"`cause` must be one of the causes in the result, but got {cause!r}"
+            )
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5))
+    groups = list(getattr(result, "groups", None) or table["group"].unique())
+    tmax = _draw_steps(ax, table, groups, "estimate", 0.0, conf_int, False)
+    return _finish(ax, table, groups, tmax, risk_table, times, xlabel, ylabel)

@@ -1,0 +1,1577 @@
+"""Two-arm binary outcomes: odds ratio, risk ratio, risk difference and their P values.
+
+The table is always given by arm, with named counts, so that orientation is
+never ambiguous::
+
+                 events   non-events   total
+    treatment      a          b          n1
+    control        c          d          n2
+
+Every effect is treatment versus control (``OR = a d / (b c)``).  The
+functions here compute each estimator, interval and test under an explicit
+method name; :func:`check_2x2` runs all of them against the numbers a paper
+printed and reports which methods (and which coherent method *families*)
+reproduce each printed number within its rounding interval.
+
+The catalogue of methods, formulas, references and the map to R is in
+``docs/methods-binary.md``; the short map:
+
+=====================  ==================================================
+ours                   R
+=====================  ==================================================
+OR ``sample``+``wald``  ``epitools::oddsratio(method = "wald")``
+OR ``conditional-mle`` ``fisher.test()$estimate``
+CI ``exact-conditional`` ``fisher.test()$conf.int``
+OR ``median-unbiased``, CI ``mid-p``  ``epitools::oddsratio(method = "midp")``
+OR ``small-sample``, CI ``wald-haldane``  ``epitools::oddsratio(method = "small")``
+P ``pearson-chi2``     ``chisq.test(correct = FALSE)``, ``prop.test(correct = FALSE)``
+P ``yates-chi2``       ``chisq.test()``, ``prop.test()``
+P ``fisher-exact``     ``fisher.test()`` (exact2x2 ``tsmethod = "minlike"``)
+P ``fisher-central``   exact2x2 ``tsmethod = "central"``
+P ``mid-p``            ``epitools::tab2by2.test()$p.value[, "midp.exact"]``
+RR ``katz-log``        ``epitools::riskratio(method = "wald")``
+RD ``wald``            ``prop.test(correct = FALSE)$conf.int``
+=====================  ==================================================
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gvhdstats.errors import (
+    InvalidArgumentError,
+    InvalidCountError,
+    InvalidIntervalError,
+    InvalidPValueError,
+)
+from gvhdstats.proportions import (
+    _confidence_level,
+    _count,
+    _method,
+    percent_row,
+    proportion_ci,
+)
+from gvhdstats.rounding import Reported, RoundingMode
+from gvhdstats.verdicts import (
+    CheckResult,
+    CheckRow,
+    ConfidenceInterval,
+    Verdict,
+    match_reported,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gvhdstats.records import Claim, Record
+
+__all__ = [
+    "BARNARD_MAX_CELLS",
+    "FAMILIES",
+    "OR_CI_METHODS",
+    "OR_ESTIMATORS",
+    "PVALUE_METHODS",
+    "RD_CI_METHODS",
+    "RR_CI_METHODS",
+    "OddsRatioResult",
+    "RiskDifferenceResult",
+    "RiskRatioResult",
+    "TwoByTwoCheck",
+    "TwoByTwoTestResult",
+    "check_2x2",
+    "check_claim",
+    "odds_ratio",
+    "risk_difference",
+    "risk_ratio",
+    "two_by_two_pvalue",
+]
+
+OR_ESTIMATORS = ("sample", "haldane", "small-sample", "conditional-mle", "median-unbiased")
+OR_CI_METHODS = (
+    "wald",
+    "wald-haldane",
+    "exact-conditional",
+    "mid-p",
+    "score",
+    "cornfield",
+    "cornfield-cc",
+    "profile-likelihood",
+)
+RR_CI_METHODS = ("katz-log", "score")
+RD_CI_METHODS = ("wald", "wald-cc", "newcombe", "newcombe-cc", "agresti-caffo", "score")
+PVALUE_METHODS = (
+    "pearson-chi2",
+    "n-1-chi2",
+    "yates-chi2",
+    "fisher-exact",
+    "fisher-central",
+    "mid-p",
+    "likelihood-ratio",
+    "wald",
+    "barnard",
+    "boschloo",
+)
+
+#: Barnard's and Boschloo's tests are computed only when the table's sample
+#: space, ``(n1 + 1) * (n2 + 1)``, has at most this many points (about two
+#: arms of 1,000); above it they are skipped (NaN) with a note.
+BARNARD_MAX_CELLS = 1_100_000
+
+#: Natural CI method of each OR estimator (used when no CI method is named).
+_OR_DEFAULT_CI = {
+    "sample": "wald",
+    "haldane": "wald-haldane",
+    "small-sample": "wald-haldane",
+    "conditional-mle": "exact-conditional",
+    "median-unbiased": "mid-p",
+}
+
+#: Coherent method families: (estimator, CI method, P method) that one package
+#: or one analysis produces together.  Keys are the family names used in joint
+#: rows; values say where the combination comes from (see docs/methods-binary.md).
+FAMILIES: dict[str, dict[tuple[str, str, str], str]] = {
+    "odds_ratio": {
+        ("sample", "wald", "pearson-chi2"): "epitools::oddsratio.wald; SAS PROC FREQ",
+        ("sample", "wald", "yates-chi2"): "Woolf CI with R chisq.test() default",
+        ("sample", "wald", "fisher-exact"): "Woolf CI with Fisher's exact P (SPSS, Stata cc)",
+        ("sample", "wald", "wald"): "logistic regression, Wald CI and Wald z",
+        ("sample", "profile-likelihood", "likelihood-ratio"): "logistic regression, "
+        "profile-likelihood CI and LR test (R confint.glm, anova)",
+        ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen score CI (SAS cl=score)",
+        ("sample", "cornfield", "pearson-chi2"): "Cornfield approximate CI (inverts Pearson)",
+        ("sample", "cornfield-cc", "yates-chi2"): "Cornfield CI with continuity correction "
+        "(Fleiss)",
+        ("haldane", "wald-haldane", "pearson-chi2"): "Haldane-Anscombe +0.5",
+        ("small-sample", "wald-haldane", "pearson-chi2"): "epitools::oddsratio.small",
+        ("conditional-mle", "exact-conditional", "fisher-exact"): "R fisher.test; "
+        "epitools::oddsratio.fisher",
+        ("conditional-mle", "exact-conditional", "fisher-central"): "exact2x2 central; StatXact",
+        ("median-unbiased", "mid-p", "mid-p"): "epitools::oddsratio.midp",
+    },
+    "risk_ratio": {
+        ("sample", "katz-log", "pearson-chi2"): "epitools::riskratio.wald",
+        ("sample", "katz-log", "yates-chi2"): "Katz CI with R chisq.test() default",
+        ("sample", "katz-log", "fisher-exact"): "Katz CI with Fisher's exact P",
+        ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen / Koopman score CI",
+    },
+    "risk_difference": {
+        ("sample", "wald", "pearson-chi2"): "R prop.test(correct = FALSE)",
+        ("sample", "wald-cc", "yates-chi2"): "R prop.test() default",
+        ("sample", "newcombe", "pearson-chi2"): "Newcombe hybrid score (method 10)",
+        ("sample", "newcombe", "fisher-exact"): "Newcombe CI with Fisher's exact P",
+        ("sample", "newcombe-cc", "yates-chi2"): "Newcombe with continuity correction (method 11)",
+        ("sample", "agresti-caffo", "pearson-chi2"): "Agresti-Caffo",
+        ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen score CI",
+    },
+}
+
+#: Relative tolerance for ties in the exact tests (R fisher.test uses 1 + 1e-7).
+_REL_TIE = 1e-7
+
+
+# ==========================================================================
+# input
+# ==========================================================================
+
+
+@dataclass(frozen=True)
+class _Table:
+    a: int
+    n1: int
+    c: int
+    n2: int
+
+    @property
+    def b(self) -> int:
+        return self.n1 - self.a
+
+    @property
+    def d(self) -> int:
+        return self.n2 - self.c
+
+    @property
+    def m(self) -> int:
+        return self.a + self.c
+
+    @property
+    def N(self) -> int:  # noqa: N802 - the usual symbol for the grand total
+        return self.n1 + self.n2
+
+    @property
+    def degenerate(self) -> bool:
+        """No events or no non-events at all: the margins fix the table."""
+        return self.m == 0 or self.m == self.N
+
+
+def _arm(value: object, name: str) -> tuple[int, int]:
+    if isinstance(value, str | bytes) or not isinstance(value, Sequence | np.ndarray):
+        raise InvalidCountError(
+            f"`{name}` must be a pair (events, total) of integers, but got {value!r}"
+        )
+    if len(value) != 2:
+        raise InvalidCountError(
+            f"`{name}` must be a pair (events, total) of integers, but got {value!r}"
+        )
+    n = _count(value[1], f"{name} total", minimum=1)
+    x = _count(value[0], f"{name} events", minimum=0)
+    if x > n:
+        raise InvalidCountError(
+            f"`{name}` events must not exceed its total ({n}), but got {x} (in {value!r})"
+        )
+    return x, n
+
+
+def _table(treatment: object, control: object) -> _Table:
+    a, n1 = _arm(treatment, "treatment")
+    c, n2 = _arm(control, "control")
+    return _Table(a, n1, c, n2)
+
+
+# ==========================================================================
+# the conditional (noncentral hypergeometric) distribution
+# ==========================================================================
+
+
+class _Conditional:
+    """Distribution of the treatment events X given both margins.
+
+    ``P_psi(X = x) ∝ C(n1, x) C(n2, m - x) psi**x`` on ``lo..hi``.  The log
+    central pmf is built from the exact ratio of successive terms (a cumulative
+    sum of logs), accurate to ~1e-13 even for arms of 100,000.
+    """
+
+    def __init__(self, t: _Table) -> None:
+        self.lo = max(0, t.m - t.n2)
+        self.hi = min(t.n1, t.m)
+        self.obs = t.a
+        xs = np.arange(self.lo, self.hi + 1, dtype=float)
+        self.x = xs
+        ratio_num = (t.n1 - xs[:-1]) * (t.m - xs[:-1])
+        ratio_den = (xs[:-1] + 1) * (t.n2 - t.m + xs[:-1] + 1)
+        logd = np.zeros_like(xs)
+        if xs.size > 1:
+            logd[1:] = np.cumsum(np.log(ratio_num) - np.log(ratio_den))
+        self.logd = logd - logd.max()
+        self.k = t.a - self.lo  # index of the observed value
+
+    @property
+    def degenerate(self) -> bool:
+        return self.lo == self.hi
+
+    def pmf(self, t: np.ndarray) -> np.ndarray:
+        """Normalised pmf for log odds ratios ``t`` (shape (K,)) -> (K, S)."""
+        t = np.asarray(t, dtype=float).reshape(-1, 1)
+        lp = self.logd[None, :] + t * (self.x[None, :] - self.obs)
+        lp -= lp.max(axis=1, keepdims=True)
+        p = np.exp(lp)
+        p /= p.sum(axis=1, keepdims=True)
+        return p
+
+    def central(self) -> np.ndarray:
+        return self.pmf(np.zeros(1))[0]
+
+    def solve(self, weights: np.ndarray, targets: np.ndarray, t0: float) -> np.ndarray:
+        """Solve ``sum_x w_k(x) P_t(x) = c_k`` for t, every k at once.
+
+        Each ``w_k`` is non-decreasing in x, so the left side increases in t;
+        a root beyond the range gives ``-inf`` / ``+inf``.  Vectorised,
+        bracketed Newton iteration (derivative ``Cov_t(w_k, X)``), bisection
+        when a Newton step leaves the bracket.
+        """
+        K = weights.shape[0]
+        out = np.full(K, np.nan)
+        w_lo, w_hi = weights[:, 0], weights[:, -1]
+        at_minus = w_lo >= targets
+        at_plus = (w_hi <= targets) & ~at_minus
+        out[at_minus] = -np.inf
+        out[at_plus] = np.inf
+        act = np.flatnonzero(~(at_minus | at_plus))
+        if act.size == 0:
+            return out
+        W = weights[act]
+        c = targets[act]
+
+        def f_and_df(tv: np.ndarray, Wv: np.ndarray, cv: np.ndarray):
+            p = self.pmf(tv)
+            mu = p @ self.x
+            F = np.einsum("ks,ks->k", Wv, p)
+            dF = np.einsum("ks,ks->k", Wv, p * (self.x[None, :] - mu[:, None]))
+            return F - cv, dF
+
+        lo = np.full(act.size, t0 - 1.0)
+        hi = np.full(act.size, t0 + 1.0)
+        step = 1.0
+        for _ in range(12):
+            flo, _ = f_and_df(lo, W, c)
+            fhi, _ = f_and_df(hi, W, c)
+            bad_lo = flo > 0
+            bad_hi = fhi < 0
+            if not (bad_lo.any() or bad_hi.any()):
+                break
+            step *= 2
+            lo = np.where(bad_lo, lo - step, lo)
+            hi = np.where(bad_hi, hi + step, hi)
+        t = 0.5 * (lo + hi)
+        done = np.zeros(act.size, dtype=bool)
+        for _ in range(200):
+            g, dg = f_and_df(t, W, c)
+            lo = np.where(g < 0, t, lo)
+            hi = np.where(g > 0, t, hi)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                tn = t - g / dg
+            bad = ~np.isfinite(tn) | (tn <= lo) | (tn >= hi)
+            tn = np.where(bad, 0.5 * (lo + hi), tn)
+            conv = (np.abs(tn - t) <= 1e-13 * (1.0 + np.abs(t))) | (g == 0)
+            t = np.where(done, t, tn)
+            done |= conv
+            if done.all():
+                break
+        out[act] = t
+        return out
+
+
+@lru_cache(maxsize=512)
+def _conditional_results(a: int, n1: int, c: int, n2: int, confidence_level: float) -> dict:
+    """CMLE, median-unbiased estimate, exact and mid-p CIs and exact P values."""
+    t = _Table(a, n1, c, n2)
+    cd = _Conditional(t)
+    res: dict[str, float] = {}
+    if cd.degenerate:
+        nan = math.nan
+        res.update(
+            cmle=nan,
+            mue=nan,
+            exact_lo=0.0,
+            exact_hi=math.inf,
+            midp_lo=0.0,
+            midp_hi=math.inf,
+            p_fisher=1.0,
+            p_central=1.0,
+            p_midp=1.0,
+        )
+        return res
+    alpha = 1 - confidence_level
+    x = cd.x
+    ge = (x >= a).astype(float)
+    gt = (x > a).astype(float)
+    eq = (x == a).astype(float)
+    mid = gt + 0.5 * eq
+    W = np.vstack([x, gt - (x < a), ge, gt, mid, mid])
+    cvec = np.array([a, 0.0, alpha / 2, 1 - alpha / 2, alpha / 2, 1 - alpha / 2])
+    t0 = math.log((a + 0.5) * (t.d + 0.5) / ((t.b + 0.5) * (c + 0.5)))
+    sol = np.exp(cd.solve(W, cvec, t0))
+    res.update(
+        cmle=float(sol[0]),
+        mue=float(sol[1]),
+        exact_lo=float(sol[2]),
+        exact_hi=float(sol[3]),
+        midp_lo=float(sol[4]),
+        midp_hi=float(sol[5]),
+    )
+    p = cd.central()
+    k = cd.k
+    le = float(p[: k + 1].sum())
+    geq = float(p[k:].sum())
+    pk = float(p[k])
+    # minlike: every table no more probable than the observed one (R's tolerance)
+    res["p_fisher"] = min(1.0, float(p[p <= pk * (1 + _REL_TIE)].sum()))
+    res["p_central"] = min(1.0, 2 * min(le, geq))
+    res["p_midp"] = min(1.0, 2 * min(le - 0.5 * pk, geq - 0.5 * pk))
+    return res
+
+
+# ==========================================================================
+# unconditional fitted tables (score, Cornfield, profile likelihood)
+# ==========================================================================
+
+
+def _fitted_a(psi: float, t: _Table) -> float:
+    """Cell a of the table with the observed margins and odds ratio ``psi``."""
+    n1, n2, m = t.n1, t.n2, t.m
+    if psi == 1.0:
+        return n1 * m / t.N
+    qa = 1.0 - psi
+    qb = n2 - m + psi * (n1 + m)
+    qc = -psi * n1 * m
+    disc = math.sqrt(max(qb * qb - 4 * qa * qc, 0.0))
+    if qb >= 0:
+        return -2 * qc / (qb + disc) if qb + disc > 0 else max(0.0, m - n2)
+    return (-qb + disc) / (2 * qa)
+
+
+def _or_stat(log_psi: float, t: _Table, kind: str) -> float:
+    psi = math.exp(log_psi)
+    A = _fitted_a(psi, t)
+    cells = np.array([A, t.n1 - A, t.m - A, t.n2 - t.m + A])
+    if kind == "profile-likelihood":
+        obs = np.array([t.a, t.b, t.c, t.d], dtype=float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            terms = np.where(obs > 0, obs * np.log(obs / cells), 0.0)
+        return float(2 * terms.sum())
+    with np.errstate(divide="ignore"):
+        info = float(np.sum(1.0 / cells))
+    diff = abs(t.a - A)
+    if kind == "cornfield-cc":
+        diff = max(diff - 0.5, 0.0)
+    stat = diff * diff * info
+    if kind == "score":
+        stat *= (t.N - 1) / t.N
+    return stat if math.isfinite(stat) else math.inf
+
+
+def _invert(stat, centre: float, crit: float, span: float = 60.0) -> tuple[float, float]:
+    """Bounds {theta : stat(theta) <= crit} around ``centre`` on a monotone-per-side scale."""
+    from scipy.optimize import brentq
+
+    def g(th: float) -> float:
+        return stat(th) - crit
+
+    if g(centre) > 0:
+        return math.nan, math.nan
+    bounds = []
+    for sign in (-1.0, 1.0):
+        step = 0.5
+        inner = centre
+        found = None
+        while step <= span:
+            th = centre + sign * step
+            if g(th) > 0:
+                found = th
+                break
+            inner = th
+            step *= 2
+        if found is None:
+            bounds.append(-math.inf if sign < 0 else math.inf)
+            continue
+        lo, hi = (found, inner) if sign < 0 else (inner, found)
+        bounds.append(brentq(g, lo, hi, xtol=1e-14, rtol=1e-15))
+    return bounds[0], bounds[1]
+
+
+def _or_centre(t: _Table) -> float:
+    if t.a * t.d > 0 and t.b * t.c > 0:
+        return math.log(t.a * t.d / (t.b * t.c))
+    return math.log((t.a + 0.5) * (t.d + 0.5) / ((t.b + 0.5) * (t.c + 0.5)))
+
+
+# ==========================================================================
+# odds ratio
+# ==========================================================================
+
+
+def _crit(confidence_level: float) -> float:
+    from scipy.special import ndtri
+
+    return float(ndtri(0.5 + confidence_level / 2))
+
+
+def _or_estimate(t: _Table, estimator: str) -> float:
+    a, b, c, d = t.a, t.b, t.c, t.d
+    if estimator == "sample":
+        num, den = a * d, b * c
+        if den == 0:
+            return math.nan if num == 0 else math.inf
+        return num / den
+    if estimator == "haldane":
+        return (a + 0.5) * (d + 0.5) / ((b + 0.5) * (c + 0.5))
+    if estimator == "small-sample":
+        return a * d / ((b + 1) * (c + 1))
+    cr = _conditional_results(a, t.n1, c, t.n2, 0.95)
+    return cr["cmle"] if estimator == "conditional-mle" else cr["mue"]
+
+
+def _ieee_zero_cell(est: float) -> ConfidenceInterval:
+    """Wald-type log interval with a zero cell, as IEEE arithmetic (and R) gives it.
+
+    The standard error is infinite: an estimate of 0 gives ``(0, nan)``, an
+    infinite estimate ``(nan, inf)``, an undefined one ``(nan, nan)``.
+    """
+    if est == 0:
+        return ConfidenceInterval(0.0, math.nan)
+    if est == math.inf:
+        return ConfidenceInterval(math.nan, math.inf)
+    return ConfidenceInterval(math.nan, math.nan)
+
+
+def _or_ci(t: _Table, method: str, cl: float) -> ConfidenceInterval:
+    z = _crit(cl)
+    a, b, c, d = t.a, t.b, t.c, t.d
+    if method in ("wald", "wald-haldane"):
+        h = 0.5 if method == "wald-haldane" else 0.0
+        if h == 0 and a * b * c * d == 0:
+            return _ieee_zero_cell(_or_estimate(t, "sample"))
+        lor = math.log((a + h) * (d + h) / ((b + h) * (c + h)))
+        se = math.sqrt(1 / (a + h) + 1 / (b + h) + 1 / (c + h) + 1 / (d + h))
+        return ConfidenceInterval(math.exp(lor - z * se), math.exp(lor + z * se))
+    if method in ("exact-conditional", "mid-p"):
+        cr = _conditional_results(a, t.n1, c, t.n2, cl)
+        key = "exact" if method == "exact-conditional" else "midp"
+        return ConfidenceInterval(cr[f"{key}_lo"], cr[f"{key}_hi"])
+    # score, cornfield, cornfield-cc, profile-likelihood
+    if t.degenerate:
+        return ConfidenceInterval(0.0, math.inf)
+    lo, hi = _invert(lambda th: _or_stat(th, t, method), _or_centre(t), z * z)
+    return ConfidenceInterval(math.exp(lo), math.exp(hi))
+
+
+@dataclass(frozen=True)
+class OddsRatioResult:
+    """Result of :func:`odds_ratio`.
+
+    Attributes
+    ----------
+    statistic : float
+        The odds ratio (treatment vs control) under ``estimator``.
+    estimator : str
+        The estimator used.
+    treatment, control : (int, int)
+        The ``(events, total)`` of each arm.
+    """
+
+    statistic: float
+    estimator: str
+    treatment: tuple[int, int]
+    control: tuple[int, int]
+
+    def confidence_interval(
+        self, method: str | None = None, confidence_level: float = 0.95
+    ) -> ConfidenceInterval:
+        """Confidence interval for the odds ratio.
+
+        Parameters
+        ----------
+        method : str, optional
+            One of :data:`OR_CI_METHODS`: ``"wald"`` (Woolf), ``"wald-haldane"``,
+            ``"exact-conditional"`` (R ``fisher.test``), ``"mid-p"``
+            (``epitools::oddsratio.midp``), ``"score"`` (Miettinen-Nurminen),
+            ``"cornfield"``, ``"cornfield-cc"``, ``"profile-likelihood"``.
+            Default: the estimator's own interval (sample: wald; haldane and
+            small-sample: wald-haldane; conditional-mle: exact-conditional;
+            median-unbiased: mid-p).
+        confidence_level : float
+            In (0, 1).
+
+        Returns
+        -------
+        ConfidenceInterval
+            With a zero cell ``wald`` has an infinite standard error and
+            gives ``(0, nan)`` for an odds ratio of 0, ``(nan, inf)`` for an
+            infinite one (as R's ``epitools`` does); the other methods give
+            ``0`` / ``inf`` where the interval is open on that side.
+        """
+        m = _OR_DEFAULT_CI[self.estimator] if method is None else method
+        m = _method(m, OR_CI_METHODS)
+        cl = _confidence_level(confidence_level)
+        t = _Table(*self.treatment, *self.control)
+        return _or_ci(t, m, cl)
+
+
+def odds_ratio(
+    treatment: tuple[int, int],
+    control: tuple[int, int],
+    *,
+    estimator: str = "sample",
+) -> OddsRatioResult:
+    r"""Odds ratio of the event, treatment versus control.
+
+    Parameters
+    ----------
+    treatment, control : (int, int)
+        ``(events, total)`` of each arm.
+    estimator : str
+        ``"sample"`` (:math:`ad/bc`, the unconditional MLE), ``"haldane"``
+        (0.5 added to every cell), ``"small-sample"`` (Jewell:
+        :math:`ad/\{(b+1)(c+1)\}`), ``"conditional-mle"`` (R
+        ``fisher.test``), ``"median-unbiased"`` (``epitools`` mid-p).
+
+    Returns
+    -------
+    OddsRatioResult
+        ``statistic`` and ``.confidence_interval(method, confidence_level)``.
+
+    Raises
+    ------
+    InvalidCountError
+        Negative or non-integer counts, events above the total, a total of 0.
+    UnknownMethodError
+        Unknown ``estimator``.
+
+    Notes
+    -----
+    The sample OR is ``inf`` when :math:`bc = 0 < ad` and NaN when both are 0.
+    The conditional MLE solves :math:`E_\psi[X] = a` and the median-unbiased
+    estimate :math:`P_\psi(X < a) = P_\psi(X > a)` under the noncentral
+    hypergeometric distribution of X given the margins (Agresti 2013, §3.5;
+    Rothman, Greenland & Lash 2008).  Both are 0 when ``a`` is the smallest
+    value the margins allow and ``inf`` when it is the largest.
+
+    R: ``fisher.test(matrix(c(a, b, c, d), 2, byrow = TRUE))$estimate``,
+    ``epitools::oddsratio(matrix(c(d, c, b, a), 2, byrow = TRUE), method =
+    "midp")``.
+
+    References
+    ----------
+    Agresti A (2013). Categorical Data Analysis, 3rd ed. Wiley.
+
+    Examples
+    --------
+    Day-28 overall response, 82/99 (MSC) vs 70/99 (control), printed as
+    "odds ratio, 2.00; 95% CI, 1.01-3.94":
+
+    >>> from gvhdstats import odds_ratio
+    >>> res = odds_ratio((82, 99), (70, 99))
+    >>> res.statistic
+    1.9983193277310925
+    >>> ci = res.confidence_interval("wald")
+    >>> print(f"{ci.low:.4f} {ci.high:.4f}")
+    1.0141 3.9379
+    >>> odds_ratio((82, 99), (70, 99), estimator="conditional-mle").statistic
+    1.991329...
+    """
+    t = _table(treatment, control)
+    est = _method(estimator, OR_ESTIMATORS, "estimator")
+    return OddsRatioResult(_or_estimate(t, est), est, (t.a, t.n1), (t.c, t.n2))
+
+
+# ==========================================================================
+# risk ratio and risk difference
+# ==========================================================================
+
+
+def _rr_stat(log_rho: float, t: _Table) -> float:
+    """Miettinen-Nurminen score statistic for the risk ratio ``exp(log_rho)``."""
+    rho = math.exp(log_rho)
+    n1, n2, N = t.n1, t.n2, t.N
+    x1, x2 = t.a, t.c
+    A = N * rho
+    B = -(n1 * rho + x1 + n2 + x2 * rho)
+    C = x1 + x2
+    disc = math.sqrt(max(B * B - 4 * A * C, 0.0))
+    p2 = (-B - disc) / (2 * A)
+    p1 = rho * p2
+    var = (p1 * (1 - p1) / n1 + rho * rho * p2 * (1 - p2) / n2) * N / (N - 1)
+    num = x1 / n1 - rho * x2 / n2
+    if var <= 0:
+        return 0.0 if num == 0 else math.inf
+    return num * num / var
+
+
+def _rd_stat(delta: float, t: _Table) -> float:
+    """Miettinen-Nurminen score statistic for the risk difference ``delta``."""
+    n1, n2, N = t.n1, t.n2, t.N
+    p1h, p2h = t.a / n1, t.c / n2
+    theta = n2 / n1
+    a = 1 + theta
+    b = -(1 + theta + p1h + theta * p2h + delta * (theta + 2))
+    c = delta * delta + delta * (2 * p1h + theta + 1) + p1h + theta * p2h
+    d = -p1h * delta * (1 + delta)
+    v = b**3 / (27 * a**3) - b * c / (6 * a * a) + d / (2 * a)
+    u = math.copysign(math.sqrt(max(b * b / (9 * a * a) - c / (3 * a), 0.0)), v)
+    if u == 0:
+        w = math.pi / 3  # cos argument irrelevant: the root is -b/3a
+        p1 = -b / (3 * a)
+    else:
+        w = (math.pi + math.acos(max(-1.0, min(1.0, v / u**3)))) / 3
+        p1 = 2 * u * math.cos(w) - b / (3 * a)
+    p2 = p1 - delta
+    p1 = min(max(p1, 0.0), 1.0)
+    p2 = min(max(p2, 0.0), 1.0)
+    var = (p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2) * N / (N - 1)
+    num = p1h - p2h - delta
+    if var <= 0:
+        return 0.0 if abs(num) < 1e-15 else math.inf
+    return num * num / var
+
+
+@dataclass(frozen=True)
+class RiskRatioResult:
+    """Result of :func:`risk_ratio`: ``statistic`` = (a/n1)/(c/n2)."""
+
+    statistic: float
+    treatment: tuple[int, int]
+    control: tuple[int, int]
+
+    def confidence_interval(
+        self, method: str = "katz-log", confidence_level: float = 0.95
+    ) -> ConfidenceInterval:
+        """CI for the risk ratio: ``"katz-log"`` or ``"score"`` (Miettinen-Nurminen).
+
+        ``katz-log``: :math:`\\exp\\{\\ln RR \\pm z\\sqrt{1/a - 1/n_1 + 1/c -
+        1/n_2}\\}` (``(0, nan)`` when ``a = 0``, ``(nan, inf)`` when ``c = 0``, as R), R
+        ``epitools::riskratio(method = "wald")``.
+        """
+        m = _method(method, RR_CI_METHODS)
+        cl = _confidence_level(confidence_level)
+        t = _Table(*self.treatment, *self.control)
+        z = _crit(cl)
+        if m == "katz-log":
+            if t.a == 0 or t.c == 0:
+                return _ieee_zero_cell(self.statistic)
+            lr = math.log(self.statistic)
+            se = math.sqrt(1 / t.a - 1 / t.n1 + 1 / t.c - 1 / t.n2)
+            return ConfidenceInterval(math.exp(lr - z * se), math.exp(lr + z * se))
+        if t.a == 0 and t.c == 0:
+            return ConfidenceInterval(0.0, math.inf)
+        p1, p2 = (t.a + 0.5) / (t.n1 + 1), (t.c + 0.5) / (t.n2 + 1)
+        centre = math.log(self.statistic) if 0 < self.statistic < math.inf else math.log(p1 / p2)
+        lo, hi = _invert(lambda th: _rr_stat(th, t), centre, z * z)
+        return ConfidenceInterval(math.exp(lo), math.exp(hi))
+
+
+def risk_ratio(treatment: tuple[int, int], control: tuple[int, int]) -> RiskRatioResult:
+    r"""Risk ratio (relative risk) of the event, treatment versus control.
+
+    Parameters
+    ----------
+    treatment, control : (int, int)
+        ``(events, total)`` of each arm.
+
+    Returns
+    -------
+    RiskRatioResult
+        ``statistic`` :math:`= (a/n_1)/(c/n_2)` (``inf`` when only ``c`` is 0,
+        NaN when both are) and ``.confidence_interval(method, confidence_level)``
+        with methods ``"katz-log"`` (Katz et al. 1978) and ``"score"``
+        (Miettinen & Nurminen 1985, variance factor N/(N-1)).
+
+    Raises
+    ------
+    InvalidCountError
+        Bad counts.
+
+    Notes
+    -----
+    R: ``epitools::riskratio(matrix(c(n2 - c, c, n1 - a, a), 2, byrow = TRUE),
+    method = "wald")``; the score interval matches
+    ``statsmodels.stats.proportion.confint_proportions_2indep(..., compare =
+    "ratio", method = "score")``.
+
+    References
+    ----------
+    Katz D, Baptista J, Azen SP, Pike MC (1978). Biometrics 34:469-474.
+    Miettinen O, Nurminen M (1985). Stat Med 4:213-226.
+
+    Examples
+    --------
+    >>> from gvhdstats import risk_ratio
+    >>> res = risk_ratio((82, 99), (70, 99))
+    >>> res.statistic
+    1.1714285714285715
+    >>> ci = res.confidence_interval("katz-log")
+    >>> print(f"{ci.low:.4f} {ci.high:.4f}")
+    1.0029 1.3682
+    """
+    t = _table(treatment, control)
+    p1, p2 = t.a / t.n1, t.c / t.n2
+    est = (math.nan if p1 == 0 else math.inf) if p2 == 0 else p1 / p2
+    return RiskRatioResult(est, (t.a, t.n1), (t.c, t.n2))
+
+
+@dataclass(frozen=True)
+class RiskDifferenceResult:
+    """Result of :func:`risk_difference`: ``statistic`` = a/n1 - c/n2."""
+
+    statistic: float
+    treatment: tuple[int, int]
+    control: tuple[int, int]
+
+    def confidence_interval(
+        self, method: str = "wald", confidence_level: float = 0.95
+    ) -> ConfidenceInterval:
+        """CI for the risk difference: :data:`RD_CI_METHODS`, see :func:`risk_difference`."""
+        m = _method(method, RD_CI_METHODS)
+        cl = _confidence_level(confidence_level)
+        t = _Table(*self.treatment, *self.control)
+        z = _crit(cl)
+        p1, p2 = t.a / t.n1, t.c / t.n2
+        dlt = p1 - p2
+        if m in ("wald", "wald-cc"):
+            se = math.sqrt(p1 * (1 - p1) / t.n1 + p2 * (1 - p2) / t.n2)
+            cc = 0.0
+            if m == "wald-cc":
+                sn = 1 / t.n1 + 1 / t.n2
+                cc = min(0.5, abs(dlt) / sn) * sn
+            w = z * se + cc
+            return ConfidenceInterval(max(dlt - w, -1.0), min(dlt + w, 1.0))
+        if m in ("newcombe", "newcombe-cc"):
+            pm = "wilson" if m == "newcombe" else "wilson-cc"
+            l1, u1 = proportion_ci(t.a, t.n1, method=pm, confidence_level=cl)
+            l2, u2 = proportion_ci(t.c, t.n2, method=pm, confidence_level=cl)
+            lo = dlt - math.sqrt((p1 - l1) ** 2 + (u2 - p2) ** 2)
+            hi = dlt + math.sqrt((u1 - p1) ** 2 + (p2 - l2) ** 2)
+            return ConfidenceInterval(lo, hi)
+        if m == "agresti-caffo":
+            q1, q2 = (t.a + 1) / (t.n1 + 2), (t.c + 1) / (t.n2 + 2)
+            se = math.sqrt(q1 * (1 - q1) / (t.n1 + 2) + q2 * (1 - q2) / (t.n2 + 2))
+            d = q1 - q2
+            return ConfidenceInterval(max(d - z * se, -1.0), min(d + z * se, 1.0))
+        # score (Miettinen-Nurminen)
+        from scipy.optimize import brentq
+
+        crit = z * z
+
+        def g(dd: float) -> float:
+            return _rd_stat(dd, t) - crit
+
+        eps = 1e-12
+        lo = -1.0 if g(-1 + eps) <= 0 or dlt <= -1 + eps else brentq(g, -1 + eps, dlt, xtol=1e-15)
+        hi = 1.0 if g(1 - eps) <= 0 or dlt >= 1 - eps else brentq(g, dlt, 1 - eps, xtol=1e-15)
+        return ConfidenceInterval(lo, hi)
+
+
+def risk_difference(treatment: tuple[int, int], control: tuple[int, int]) -> RiskDifferenceResult:
+    r"""Risk difference ``a/n1 - c/n2`` (on the proportion scale).
+
+    Parameters
+    ----------
+    treatment, control : (int, int)
+        ``(events, total)`` of each arm.
+
+    Returns
+    -------
+    RiskDifferenceResult
+        ``statistic`` and ``.confidence_interval(method, confidence_level)``.
+
+    Raises
+    ------
+    InvalidCountError
+        Bad counts.
+
+    Notes
+    -----
+    CI methods, with :math:`D = \hat p_1 - \hat p_2`:
+
+    * ``wald``: :math:`D \pm z\sqrt{\hat p_1\hat q_1/n_1 + \hat p_2\hat
+      q_2/n_2}`, truncated to [-1, 1]: R ``prop.test(c(a, c), c(n1, n2),
+      correct = FALSE)$conf.int``.
+    * ``wald-cc``: width plus :math:`\min\{1/2, |D|/(1/n_1 + 1/n_2)\}(1/n_1 +
+      1/n_2)`, exactly as R ``prop.test()`` (default ``correct = TRUE``)
+      shrinks the correction.
+    * ``newcombe``: hybrid Wilson score (Newcombe 1998, method 10):
+      :math:`D - \sqrt{(\hat p_1 - l_1)^2 + (u_2 - \hat p_2)^2}`,
+      :math:`D + \sqrt{(u_1 - \hat p_1)^2 + (\hat p_2 - l_2)^2}`;
+      ``newcombe-cc`` uses the continuity-corrected Wilson limits (method 11).
+    * ``agresti-caffo``: Wald after adding one event and one non-event to
+      each arm (Agresti & Caffo 2000).
+    * ``score``: Miettinen & Nurminen (1985), restricted MLE by the closed
+      form of Farrington & Manning (1990), variance factor N/(N-1).
+
+    References
+    ----------
+    Newcombe RG (1998). Interval estimation for the difference between
+    independent proportions. Stat Med 17:873-890.
+    Agresti A, Caffo B (2000). Am Stat 54:280-288.
+
+    Examples
+    --------
+    >>> from gvhdstats import risk_difference
+    >>> res = risk_difference((82, 99), (70, 99))
+    >>> round(res.statistic, 12)
+    0.121212121212
+    >>> ci = res.confidence_interval("newcombe")
+    >>> print(f"{ci.low:.4f} {ci.high:.4f}")
+    0.0032 0.2353
+    """
+    t = _table(treatment, control)
+    return RiskDifferenceResult(t.a / t.n1 - t.c / t.n2, (t.a, t.n1), (t.c, t.n2))
+
+
+# ==========================================================================
+# P values
+# ==========================================================================
+
+
+@dataclass(frozen=True)
+class TwoByTwoTestResult:
+    """Result of :func:`two_by_two_pvalue`.
+
+    Attributes
+    ----------
+    statistic : float
+        The test statistic (chi-square, z, or the probability-type statistic
+        of the exact tests; NaN where none applies).
+    pvalue : float
+        Two-sided P value (NaN when not computed; see ``note``).
+    method : str
+    note : str
+    """
+
+    statistic: float
+    pvalue: float
+    method: str
+    note: str = ""
+
+
+def _log_choose(n: int) -> np.ndarray:
+    from scipy.special import gammaln
+
+    k = np.arange(n + 1, dtype=float)
+    return gammaln(n + 1.0) - gammaln(k + 1) - gammaln(n - k + 1)
+
+
+def _max_over_nuisance(h: np.ndarray, N: int) -> float:
+    """max over pi in [0, 1] of sum_s h[s] * Binomial(s; N, pi)."""
+    from scipy.optimize import minimize_scalar
+    from scipy.special import xlog1py, xlogy
+
+    s_all = np.flatnonzero(h > 0)
+    if s_all.size == 0:
+        return 0.0
+    hs = h[s_all]
+    s = s_all.astype(float)
+    lc = _log_choose(N)[s_all]
+
+    def p_of(pi: np.ndarray) -> np.ndarray:
+        pi = np.asarray(pi, dtype=float).reshape(-1, 1)
+        lp = lc[None, :] + xlogy(s[None, :], pi) + xlog1py(N - s[None, :], -pi)
+        return np.exp(lp) @ hs
+
+    grid = np.linspace(0.0, 1.0, 201)
+    vals = p_of(grid)
+    best = float(vals.max())
+    # refine around every grid local maximum within 10% of the best
+    interior = np.flatnonzero(
+        (vals[1:-1] >= vals[:-2]) & (vals[1:-1] >= vals[2:]) & (vals[1:-1] >= 0.9 * best)
+    )
+    for k in interior + 1:
+        r = minimize_scalar(
+            lambda x: -float(p_of(np.array([x]))[0]),
+            bounds=(grid[k - 1], grid[k + 1]),
+            method="bounded",
+            options={"xatol": 1e-12},
+        )
+        best = max(best, -float(r.fun))
+    return min(best, 1.0)
+
+
+def _sample_space(t: _Table):
+    """(i, s) layout: log conditional pmf of X1 = i given S = s, valid mask."""
+    n1, n2, N = t.n1, t.n2, t.N
+    i = np.arange(n1 + 1)[:, None]
+    s = np.arange(N + 1)[None, :]
+    j = s - i
+    valid = (j >= 0) & (j <= n2)
+    l1, l2, lN = _log_choose(n1), _log_choose(n2), _log_choose(N)
+    jj = np.clip(j, 0, n2)
+    with np.errstate(invalid="ignore"):
+        lp = l1[i] + l2[jj] - lN[s]
+    pmf = np.where(valid, np.exp(lp), 0.0)
+    return i, s, j, valid, pmf
+
+
+def _barnard(t: _Table) -> tuple[float, float]:
+    n1, n2, N = t.n1, t.n2, t.N
+    i, s, j, valid, pmf = _sample_space(t)
+    p1 = i / n1
+    p2 = j / n2
+    pp = s / N
+    var = pp * (1 - pp) * (1 / n1 + 1 / n2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        z = np.where(p1 == p2, 0.0, (p1 - p2) / np.sqrt(var))
+    z_obs = (
+        float(((t.a / n1) - (t.c / n2)) / math.sqrt((t.m / N) * (1 - t.m / N) * (1 / n1 + 1 / n2)))
+        if 0 < t.m < N
+        else 0.0
+    )
+    if t.a / n1 == t.c / n2:
+        z_obs = 0.0
+    region = valid & (np.abs(z) >= abs(z_obs) * (1 - _REL_TIE))
+    h = (pmf * region).sum(axis=0)
+    return z_obs, _max_over_nuisance(h, N)
+
+
+def _boschloo(t: _Table) -> tuple[float, float]:
+    N = t.N
+    _, _, _, valid, pmf = _sample_space(t)
+    cdf = np.cumsum(pmf, axis=0)
+    sf = np.cumsum(pmf[::-1], axis=0)[::-1]
+    less_obs = cdf[t.a, t.m]
+    greater_obs = sf[t.a, t.m]
+    h_less = (pmf * (valid & (cdf <= less_obs * (1 + _REL_TIE)))).sum(axis=0)
+    h_greater = (pmf * (valid & (sf <= greater_obs * (1 + _REL_TIE)))).sum(axis=0)
+    p_less = _max_over_nuisance(h_less, N)
+    p_greater = _max_over_nuisance(h_greater, N)
+    if p_less < p_greater:
+        return float(less_obs), min(1.0, 2 * p_less)
+    return float(greater_obs), min(1.0, 2 * p_greater)
+
+
+def _pvalue(t: _Table, method: str) -> TwoByTwoTestResult:
+    from scipy.special import chdtrc, ndtr
+
+    a, b, c, d, N = t.a, t.b, t.c, t.d, t.N
+    obs = np.array([a, b, c, d], dtype=float)
+    exp_ = np.array([t.n1 * t.m, t.n1 * (N - t.m), t.n2 * t.m, t.n2 * (N - t.m)], dtype=float) / N
+    degenerate = t.m == 0 or t.m == N
+    if method in ("pearson-chi2", "n-1-chi2", "yates-chi2", "likelihood-ratio"):
+        if degenerate:
+            return TwoByTwoTestResult(
+                math.nan, math.nan, method, "no events or no non-events: chi-square undefined"
+            )
+        dev = abs(a - exp_[0])
+        if method == "likelihood-ratio":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                terms = np.where(obs > 0, obs * np.log(obs / exp_), 0.0)
+            stat = float(2 * terms.sum())
+        else:
+            if method == "yates-chi2":
+                dev = dev - min(0.5, dev)
+            stat = float(dev * dev * np.sum(1 / exp_))
+            if method == "n-1-chi2":
+                stat *= (N - 1) / N
+        return TwoByTwoTestResult(stat, float(chdtrc(1, stat)), method)
+    if method == "wald":
+        if a * b * c * d == 0:
+            return TwoByTwoTestResult(
+                math.nan, math.nan, method, "a zero cell: the log odds ratio is infinite"
+            )
+        zstat = math.log(a * d / (b * c)) / math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
+        return TwoByTwoTestResult(zstat, float(2 * ndtr(-abs(zstat))), method)
+    if method in ("fisher-exact", "fisher-central", "mid-p"):
+        cr = _conditional_results(a, t.n1, c, t.n2, 0.95)
+        key = {"fisher-exact": "p_fisher", "fisher-central": "p_central", "mid-p": "p_midp"}
+        return TwoByTwoTestResult(math.nan, cr[key[method]], method)
+    # barnard, boschloo
+    cells = (t.n1 + 1) * (t.n2 + 1)
+    if cells > BARNARD_MAX_CELLS:
+        return TwoByTwoTestResult(
+            math.nan,
+            math.nan,
+            method,
+            f"{method} not computed: (n1 + 1)(n2 + 1) = {cells} exceeds "
+            f"BARNARD_MAX_CELLS = {BARNARD_MAX_CELLS}",
+        )
+    stat, p = _barnard(t) if method == "barnard" else _boschloo(t)
+    return TwoByTwoTestResult(stat, p, method)
+
+
+def two_by_two_pvalue(
+    treatment: tuple[int, int], control: tuple[int, int], *, method: str
+) -> TwoByTwoTestResult:
+    r"""Two-sided P value for "same event probability in both arms".
+
+    Parameters
+    ----------
+    treatment, control : (int, int)
+        ``(events, total)`` of each arm.
+    method : str
+        One of :data:`PVALUE_METHODS` (no default: papers differ).
+
+    Returns
+    -------
+    TwoByTwoTestResult
+        ``statistic``, ``pvalue``, ``method``, ``note``.
+
+    Raises
+    ------
+    InvalidCountError
+        Bad counts.
+    UnknownMethodError
+        Unknown ``method``.
+
+    Notes
+    -----
+    With expected counts :math:`E` under independence:
+
+    * ``pearson-chi2``: :math:`X^2 = \sum (O - E)^2/E`, R ``chisq.test(correct
+      = FALSE)``; ``n-1-chi2``: :math:`X^2 (N-1)/N` (E. Pearson 1947;
+      Campbell 2007), the score test behind the Miettinen-Nurminen CI;
+      ``yates-chi2``: :math:`\sum (|O - E| - y)^2/E` with
+      :math:`y = \min(1/2, |O - E|)` exactly as R ``chisq.test()``.
+    * ``likelihood-ratio``: :math:`G^2 = 2\sum O \ln(O/E)` (Agresti 2013 §3.2).
+    * ``wald``: :math:`z = \ln(ad/bc)/\sqrt{1/a+1/b+1/c+1/d}`, as the Wald
+      z of a logistic regression (NaN with a zero cell).
+    * ``fisher-exact``: sum of the hypergeometric probabilities not above the
+      observed one times :math:`1 + 10^{-7}` (R ``fisher.test``; exact2x2
+      "minlike"); ``fisher-central``: :math:`\min\{1, 2\min(P(X \le a), P(X
+      \ge a))\}`; ``mid-p``: :math:`2\min(P(X<a), P(X>a)) + P(X = a)` in
+      the form :math:`2\min\{P(X \le a) - P(a)/2, P(X \ge a) - P(a)/2\}`
+      (Lancaster 1961; epitools ``midp.exact``).
+    * ``barnard``: unconditional test with the pooled score statistic,
+      maximised over the nuisance probability (scipy ``barnard_exact``
+      default); ``boschloo``: Fisher's one-sided P as statistic, two-sided
+      P = twice the smaller maximised one-sided P (scipy ``boschloo_exact``).
+      The maximisation is exact in the sense that the P value as a function
+      of the nuisance parameter is evaluated on a 201-point grid and every
+      local maximum refined to 1e-12 (Mehrotra, Chan & Berger 2003).
+      Ties of the statistic are judged with a relative tolerance of 1e-7 (as
+      R's ``fisher.test``), so tables whose statistic equals the observed one
+      up to floating-point rounding count as "as extreme"; scipy's
+      ``barnard_exact`` compares exactly and can miss such ties (it then
+      gives a slightly smaller P).
+      Skipped (NaN, with a note) when :math:`(n_1+1)(n_2+1) >`
+      :data:`BARNARD_MAX_CELLS`.
+
+    Chi-square, G and Wald P are NaN when the table has no events or no
+    non-events at all; the exact tests give 1 there.
+
+    References
+    ----------
+    Agresti A (2013). Categorical Data Analysis, 3rd ed. Wiley.
+    Lancaster HO (1961). Significance tests in discrete distributions.
+    JASA 56:223-234.
+    Campbell I (2007). Chi-squared and Fisher-Irwin tests of two-by-two
+    tables with small sample recommendations. Stat Med 26:3661-3675.
+
+    Examples
+    --------
+    Day-28 response, printed "P = 0.043":
+
+    >>> from gvhdstats import two_by_two_pvalue
+    >>> two_by_two_pvalue((82, 99), (70, 99), method="pearson-chi2").pvalue
+    0.04345...
+    >>> two_by_two_pvalue((82, 99), (70, 99), method="fisher-exact").pvalue
+    0.06345...
+    """
+    t = _table(treatment, control)
+    m = _method(method, PVALUE_METHODS)
+    return _pvalue(t, m)
+
+
+# ==========================================================================
+# the check
+# ==========================================================================
+
+
+@dataclass(frozen=True, repr=False)
+class TwoByTwoCheck(CheckResult):
+    """Result of :func:`check_2x2`.
+
+    Attributes
+    ----------
+    rows : tuple of CheckRow
+        One row per printed number plus joint rows (``to_frame()`` for a table).
+    treatment, control : (int, int)
+    confidence_level : float
+    recomputed : dict
+        Every recomputed value by quantity and method (not rounded), e.g.
+        ``recomputed["p"]["fisher-exact"]``.
+    """
+
+    treatment: tuple[int, int] = (0, 1)
+    control: tuple[int, int] = (0, 1)
+    confidence_level: float = 0.95
+    recomputed: dict = field(default_factory=dict)
+
+
+def _parse_p(p: str | Reported) -> Reported:
+    rep = Reported.parse(p, name="p")
+    if rep.relation in ("<", "<="):
+        bad = rep.value <= 0 or rep.value > 1
+    elif rep.relation in (">", ">="):
+        bad = rep.value < 0 or rep.value >= 1
+    else:
+        bad = rep.value <= 0 or rep.value > 1
+    if bad:
+        raise InvalidPValueError(
+            f"`p` must be a printed P value in (0, 1], but got {rep.text!r} "
+            "(write a P printed as 0.000 as '<0.0005')"
+        )
+    return rep
+
+
+def _parse_ci(ci: object) -> tuple[Reported, Reported]:
+    if isinstance(ci, str) or not isinstance(ci, Sequence) or len(ci) != 2:
+        raise InvalidIntervalError(
+            f"`ci` must be a pair (low, high) of printed strings, got {ci!r}"
+        )
+    lo = Reported.parse(ci[0], name="ci[0]")
+    hi = Reported.parse(ci[1], name="ci[1]")
+    if lo.value > hi.value:
+        raise InvalidIntervalError(
+            f"`ci` must be (low, high) with low <= high, but got ({lo.text!r}, {hi.text!r})"
+        )
+    return lo, hi
+
+
+def _all_values(t: _Table, cl: float) -> dict[str, dict[str, float]]:
+    out: dict[str, dict[str, float]] = {}
+    out["odds_ratio"] = {e: _or_estimate(t, e) for e in OR_ESTIMATORS}
+    ors = {m: _or_ci(t, m, cl) for m in OR_CI_METHODS}
+    out["odds_ratio.ci_low"] = {m: c.low for m, c in ors.items()}
+    out["odds_ratio.ci_high"] = {m: c.high for m, c in ors.items()}
+    rr = RiskRatioResult(risk_ratio((t.a, t.n1), (t.c, t.n2)).statistic, (t.a, t.n1), (t.c, t.n2))
+    out["risk_ratio"] = {"sample": rr.statistic}
+    rrs = {m: rr.confidence_interval(m, cl) for m in RR_CI_METHODS}
+    out["risk_ratio.ci_low"] = {m: c.low for m, c in rrs.items()}
+    out["risk_ratio.ci_high"] = {m: c.high for m, c in rrs.items()}
+    rd = RiskDifferenceResult(t.a / t.n1 - t.c / t.n2, (t.a, t.n1), (t.c, t.n2))
+    out["risk_difference"] = {"sample": rd.statistic}
+    rds = {m: rd.confidence_interval(m, cl) for m in RD_CI_METHODS}
+    out["risk_difference.ci_low"] = {m: c.low for m, c in rds.items()}
+    out["risk_difference.ci_high"] = {m: c.high for m, c in rds.items()}
+    return out
+
+
+def _joint(
+    group: str,
+    est_row: CheckRow | None,
+    lo_row: CheckRow | None,
+    hi_row: CheckRow | None,
+    p_row: CheckRow | None,
+    null: float,
+    p_rep: Reported | None,
+    ci_reps: tuple[Reported, Reported] | None,
+) -> CheckRow:
+    parts = [r for r in (est_row, lo_row, hi_row, p_row) if r is not None]
+    text = " / ".join(
+        x
+        for x in (
+            est_row.reported if est_row else None,
+            f"{lo_row.reported}-{hi_row.reported}" if lo_row and hi_row else None,
+            p_row.reported if p_row else None,
+        )
+        if x
+    )
+    est_m = set(est_row.methods) if est_row else None
+    ci_m = set(lo_row.methods) & set(hi_row.methods) if lo_row and hi_row else None
+    p_m = set(p_row.methods) if p_row else None
+    fams = FAMILIES[group]
+
+    def fits(e: str, c: str, p: str) -> bool:
+        return (
+            (est_m is None or e in est_m)
+            and (ci_m is None or c in ci_m)
+            and (p_m is None or p in p_m)
+        )
+
+    named = [f"{e}+{c}+{p}" for (e, c, p) in fams if fits(e, c, p)]
+    # generic search over every combination of the printed parts' methods
+    pools = [
+        sorted(est_m) if est_m is not None else ["*"],
+        sorted(ci_m) if ci_m is not None else ["*"],
+        sorted(p_m) if p_m is not None else ["*"],
+    ]
+    combos = [f"{e}+{c}+{p}" for e in pools[0] for c in pools[1] for p in pools[2]]
+    named_keys = {f"{e}+{c}+{p}" for (e, c, p) in fams}
+
+    # collapse named families onto the printed parts ('*' for parts not printed)
+    def project(name: str) -> str:
+        e, c, p = name.split("+")
+        return "+".join(
+            x if pool != ["*"] else "*" for x, pool in zip((e, c, p), pools, strict=True)
+        )
+
+    named_proj = {project(k) for k in named}
+    mixed = [x for x in combos if x not in named_proj and x not in named_keys]
+    notes: list[str] = []
+    # printed-level discordance between CI and P
+    if ci_reps is not None and p_rep is not None:
+        lo_v, hi_v = ci_reps[0].value, ci_reps[1].value
+        excl = lo_v > null or hi_v < null
+        p_iv = p_rep.interval()
+        if excl and p_iv.low >= 0.05:
+            notes.append(f"printed CI excludes {null:g} but printed P >= 0.05")
+        elif (not excl) and lo_v < null < hi_v and p_iv.high < 0.05:
+            notes.append(f"printed CI includes {null:g} but printed P < 0.05")
+    if named:
+        if mixed:
+            notes.append("also reproduced by mixed combinations: " + ", ".join(mixed[:8]))
+        return CheckRow(
+            f"joint[{group}]", text, Verdict.REPRODUCED, tuple(named), None, None, "; ".join(notes)
+        )
+    if any(r.verdict is Verdict.NOT_CHECKABLE for r in parts):
+        return CheckRow(
+            f"joint[{group}]",
+            text,
+            Verdict.NOT_CHECKABLE,
+            (),
+            None,
+            None,
+            "; ".join(["a part is not checkable", *notes]),
+        )
+    bad = [r.quantity for r in parts if not r.methods]
+    if bad:
+        why = "no method reproduces: " + ", ".join(bad)
+    elif ci_m is not None and not ci_m:
+        why = (
+            "no single CI method reproduces both bounds (ci_low: "
+            + ", ".join(lo_row.methods)
+            + "; ci_high: "
+            + ", ".join(hi_row.methods)
+            + ")"
+        )
+    elif mixed:
+        why = (
+            "no coherent family reproduces all parts together; only mixed combinations do: "
+            + ", ".join(mixed[:8])
+        )
+    else:  # pragma: no cover - every part has methods, so combos is not empty
+        why = "no combination reproduces all parts"
+    return CheckRow(
+        f"joint[{group}]", text, Verdict.INCONSISTENT, (), None, None, "; ".join([why, *notes])
+    )
+
+
+def check_2x2(
+    treatment: tuple[int, int],
+    control: tuple[int, int],
+    *,
+    odds_ratio: str | None = None,
+    ci: tuple[str, str] | None = None,
+    p: str | None = None,
+    percents: tuple[str | None, str | None] | None = None,
+    risk_ratio: str | None = None,
+    risk_difference: str | None = None,
+    confidence_level: float = 0.95,
+    mode: RoundingMode | str = "half-up",
+    note: str = "",
+) -> TwoByTwoCheck:
+    r"""Check the printed numbers of a two-arm binary comparison against the counts.
+
+    Every estimator, CI method and P method of this module is recomputed and
+    compared with each printed number's rounding interval
+    (:func:`~gvhdstats.verdicts.match_reported`).
+
+    Parameters
+    ----------
+    treatment, control : (int, int)
+        ``(events, total)`` of each arm.
+    odds_ratio, risk_ratio, risk_difference : str, optional
+        The printed effect estimates.  A risk difference (and its CI) is read
+        as percentage points when printed with ``%`` or when a printed value
+        exceeds 1 in absolute value, else as a proportion.
+    ci : (str, str), optional
+        The printed CI bounds.  They belong to the odds ratio if one is
+        printed, else to the risk ratio, else to the risk difference.
+    p : str, optional
+        The printed two-sided P value (``"0.043"``, ``"<0.001"``).
+    percents : (str or None, str or None), optional
+        Printed percentages of events in the treatment and control arms.
+    confidence_level : float
+        Level of the printed CI.
+    mode : str
+        Rounding mode of the printed numbers (see ``RoundingMode``).
+    note : str
+        Added to every row (e.g. that arm totals were assumed).
+
+    Returns
+    -------
+    TwoByTwoCheck
+        Rows (``to_frame()``): ``percent[treatment]``, ``percent[control]``
+        (GRIM, exact arithmetic), then per printed estimate its row
+        (``odds_ratio``, ``risk_ratio`` or ``risk_difference``), ``ci_low``,
+        ``ci_high``, then ``p`` (with ``decision_error``), then one
+        ``joint[<estimate>]`` row per estimate listing the coherent method
+        families (:data:`FAMILIES`) that reproduce estimate, CI and P
+        together, mixed combinations in its note; or ``inconsistent`` with
+        the part that disagrees.
+
+    Raises
+    ------
+    InvalidCountError
+        Bad counts.
+    InvalidIntervalError
+        CI bounds in the wrong order.
+    InvalidPValueError
+        A printed P outside (0, 1].
+    ReportedNumberError
+        A printed number that does not parse (or a float instead of a string).
+
+    Notes
+    -----
+    A family is (estimator, CI method, P method) as one package or analysis
+    reports them together, e.g. ``sample+wald+pearson-chi2`` (epitools'
+    ``oddsratio.wald``) or ``conditional-mle+exact-conditional+fisher-exact``
+    (R ``fisher.test``).  The joint row is ``reproduced`` only when a named
+    family reproduces every printed part; combinations of methods that no
+    package uses together are listed as *mixed* and never make the joint row
+    reproduced on their own.
+
+    Examples
+    --------
+    The day-28 response of the phase 3 MSC trial (Zhao et al. 2022): "82.8%
+    [82 patients] vs. 70.7% [70]; odds ratio, 2.00; 95% CI, 1.01-3.94;
+    P = 0.043", with 99 analysed per arm:
+
+    >>> from gvhdstats import check_2x2
+    >>> res = check_2x2((82, 99), (70, 99), odds_ratio="2.00", ci=("1.01", "3.94"),
+    ...                 p="0.043", percents=("82.8", "70.7"))
+    >>> for row in res.rows:
+    ...     print(f"{row.quantity:<19} {row.reported:<24} {row.verdict:<11} {row.methods}")
+    percent[treatment]  82.8                     reproduced  ('grim',)
+    percent[control]    70.7                     reproduced  ('grim',)
+    odds_ratio          2.00                     reproduced  ('sample',)
+    ci_low              1.01                     reproduced  ('wald', 'wald-haldane', 'mid-p')
+    ci_high             3.94                     reproduced  ('wald',)
+    p                   0.043                    reproduced  ('pearson-chi2',)
+    joint[odds_ratio]   2.00 / 1.01-3.94 / 0.043 reproduced  ('sample+wald+pearson-chi2',)
+
+    The day-56 durable response, "78.8% [78] vs. 64.6% [64]; odds ratio,
+    2.02; 95% CI, 1.08-3.83; P = 0.027": the sample odds ratio is
+    78 x 35 / (21 x 64) = 2.03, so 2.02 is only the conditional MLE or the
+    median-unbiased estimate, while the CI is Woolf's; no single family fits:
+
+    >>> res = check_2x2((78, 99), (64, 99), odds_ratio="2.02", ci=("1.08", "3.83"), p="0.027")
+    >>> res.rows[0].methods, res.rows[-1].verdict
+    (('conditional-mle', 'median-unbiased'), <Verdict.INCONSISTENT: 'inconsistent'>)
+    """
+    t = _table(treatment, control)
+    cl = _confidence_level(confidence_level)
+    mode = RoundingMode.coerce(mode)
+    p_rep = _parse_p(p) if p is not None else None
+    ci_reps = _parse_ci(ci) if ci is not None else None
+    if percents is not None and (isinstance(percents, str) or len(percents) != 2):
+        raise InvalidArgumentError(
+            f"`percents` must be a pair (treatment, control) of printed strings, got {percents!r}"
+        )
+    est_reps: dict[str, Reported] = {}
+    for key, val in (
+        ("odds_ratio", odds_ratio),
+        ("risk_ratio", risk_ratio),
+        ("risk_difference", risk_difference),
+    ):
+        if val is not None:
+            est_reps[key] = Reported.parse(val, name=key)
+    ci_owner = next(iter(est_reps), None)
+    if ci_owner is None and ci_reps is not None:
+        raise InvalidArgumentError(
+            "`ci` was given without an estimate: pass `odds_ratio`, `risk_ratio` or "
+            "`risk_difference` so the CI can be attributed"
+        )
+
+    rows: list[CheckRow] = []
+    if percents is not None:
+        for arm, pct, (x, n) in (
+            ("treatment", percents[0], (t.a, t.n1)),
+            ("control", percents[1], (t.c, t.n2)),
+        ):
+            if pct is not None:
+                rows.append(percent_row(f"percent[{arm}]", pct, x, n, mode=mode, note=note))
+
+    values = _all_values(t, cl) if (est_reps or ci_reps) else {}
+    pvals: dict[str, float] = {}
+    p_notes: list[str] = []
+    if p_rep is not None:
+        for m in PVALUE_METHODS:
+            r = _pvalue(t, m)
+            pvals[m] = r.pvalue
+            if r.note and m in ("barnard", "boschloo"):
+                p_notes.append(r.note)
+
+    est_rows: dict[str, CheckRow] = {}
+    ci_rows: tuple[CheckRow, CheckRow] | None = None
+    for key, rep in est_reps.items():
+        ratio = key != "risk_difference"
+        scale = 1.0
+        if not ratio:
+            reps = [rep, *(ci_reps if (ci_reps and key == ci_owner) else ())]
+            if any(r.percent or abs(r.value) > 1 for r in reps):
+                scale = 100.0
+        est_rows[key] = match_reported(
+            key, rep, values[key], mode=mode, scale=scale, log_distance=ratio, note=note
+        )
+        rows.append(est_rows[key])
+        if key == ci_owner and ci_reps is not None:
+            lo_r = match_reported(
+                "ci_low",
+                ci_reps[0],
+                values[f"{key}.ci_low"],
+                mode=mode,
+                scale=scale,
+                log_distance=ratio,
+                note=note,
+            )
+            hi_r = match_reported(
+                "ci_high",
+                ci_reps[1],
+                values[f"{key}.ci_high"],
+                mode=mode,
+                scale=scale,
+                log_distance=ratio,
+                note=note,
+            )
+            ci_rows = (lo_r, hi_r)
+            rows += [lo_r, hi_r]
+    p_row = None
+    if p_rep is not None:
+        pn = "; ".join([*p_notes, note] if note else p_notes)
+        p_row = match_reported("p", p_rep, pvals, mode=mode, decision="p", note=pn)
+        rows.append(p_row)
+    for key in est_reps:
+        has_ci = key == ci_owner and ci_rows is not None
+        n_parts = 1 + (2 if has_ci else 0) + (1 if p_row is not None else 0)
+        if n_parts < 2:
+            continue
+        rows.append(
+            _joint(
+                key,
+                est_rows[key],
+                ci_rows[0] if has_ci else None,
+                ci_rows[1] if has_ci else None,
+                p_row,
+                0.0 if key == "risk_difference" else 1.0,
+                p_rep,
+                ci_reps if has_ci else None,
+            )
+        )
+    rec = dict(values)
+    if pvals:
+        rec["p"] = pvals
+    return TwoByTwoCheck(
+        rows=tuple(rows),
+        treatment=(t.a, t.n1),
+        control=(t.c, t.n2),
+        confidence_level=cl,
+        recomputed=rec,
+    )
+
+
+def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
+    """Engine plug-in for claims of type ``two-arm-binary`` (keys in docs/records.md)."""
+    from gvhdstats.rounding import recover_counts
+
+    keys = ("treatment", "control")
+    counts: dict[str, tuple[int | None, int | None]] = {}
+    notes = []
+    for arm in keys:
+        x = claim.integer(f"{arm}_events")
+        n = claim.integer(f"{arm}_total")
+        if n is not None and n < 1:
+            raise claim.error("must be at least 1", f"{arm}_total")
+        counts[arm] = (x, n)
+    note = claim.assumption_note(*(f"{arm}_{k}" for arm in keys for k in ("events", "total")))
+    pct = {arm: claim.printed_number(f"{arm}_percent") for arm in keys}
+    # recover an unprinted count from its percentage when it is unique
+    for arm in keys:
+        x, n = counts[arm]
+        if x is None and n is not None and pct[arm] is not None:
+            cands = recover_counts(pct[arm], n)
+            if len(cands) == 1:
+                counts[arm] = (cands[0], n)
+                notes.append(f"{arm} events = {cands[0]} recovered from {pct[arm].text}% of {n}")
+    full = all(counts[a][0] is not None and counts[a][1] is not None for a in keys)
+    lev = claim.printed_number("ci_level")
+    cl = 0.95 if lev is None else (lev.value / 100 if lev.value > 1 else lev.value)
+    lo, hi = claim.printed_number("ci_low"), claim.printed_number("ci_high")
+    all_note = "; ".join(x for x in (note, *notes) if x)
+    if full:
+        ci = (lo, hi) if lo is not None and hi is not None else None
+        res = check_2x2(
+            counts["treatment"],  # type: ignore[arg-type]
+            counts["control"],  # type: ignore[arg-type]
+            odds_ratio=claim.printed_number("odds_ratio"),
+            risk_ratio=claim.printed_number("risk_ratio"),
+            risk_difference=claim.printed_number("risk_difference"),
+            ci=ci,
+            p=claim.printed_number("p"),
+            percents=(pct["treatment"], pct["control"]),
+            confidence_level=cl,
+            note=all_note,
+        )
+        return list(res.rows)
+    rows = []
+    for arm in keys:
+        if pct[arm] is not None:
+            x, n = counts[arm]
+            rows.append(percent_row(f"percent[{arm}]", pct[arm], x, n, note=note))
+    why = "counts of both arms are needed"
+    for key in ("odds_ratio", "risk_ratio", "risk_difference", "ci_low", "ci_high", "p"):
+        rep = claim.printed_number(key)
+        if rep is not None:
+            rows.append(CheckRow(key, rep.text, Verdict.NOT_CHECKABLE, note=why))
+    return rows

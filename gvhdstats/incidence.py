@@ -1,0 +1,1350 @@
+"""Survival and cumulative incidence at a time point, printed with a CI.
+
+Two questions are answered from the printed numbers alone:
+
+* **Which CI construction was used?**  Software builds the CI of a survival
+  probability or cumulative incidence ``p`` symmetrically on a transformed
+  scale ``h(p) +/- z sigma``.  For each transformation the printed estimate
+  must be the ``h``-midpoint of the printed bounds; :func:`check_incidence`
+  finds the transformations for which that holds anywhere in the rounding box
+  of the three printed numbers, and reports the implied standard error and the
+  effective sample size ``p (1 - p) / SE^2``.
+* **Can the number arise from n patients at all?**  :func:`km_attainable`
+  decides exactly (in rational arithmetic) whether a printed survival
+  probability is a Kaplan-Meier estimate for ``n`` patients, without censoring
+  (``k / n``) and with censoring, and gives the simplest path.
+
+The transformations (names as in ``TRANSFORMS``; all written with an
+increasing ``h`` so that ``L = h^{-1}(h(p) - z sigma)``):
+
+============  ===========================  ===================================
+name          h(x)                         R
+============  ===========================  ===================================
+``plain``     ``x``                        ``survfit(conf.type = "plain")``
+``log``       ``log(x)``                   ``survfit(conf.type = "log")``
+``log-log``   ``-log(-log(x))``            ``survfit(conf.type = "log-log")``;
+                                           for a cumulative incidence ``F`` the
+                                           usual ``F^exp(+/- z SE / (F log F))``
+``cloglog``   ``log(-log(1 - x))``         ``log-log`` applied to ``1 - x``
+                                           (e.g. survfit's log-log CI of
+                                           ``1 - F``)
+``logit``     ``log(x / (1 - x))``         ``survfit(conf.type = "logit")``
+``arcsine``   ``asin(sqrt(x))``            ``survfit(conf.type = "arcsin")``
+============  ===========================  ===================================
+
+(``-log(-log x)`` is survfit's ``log(-log x)`` with the sign flipped so that
+it increases; the CI is the same.)  The transformations are applied to the
+printed quantity itself, survival or cumulative incidence alike.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, UnknownMethodError
+from gvhdstats.ratio import _confidence_level, _fmt, _fmt_range, _z_crit
+from gvhdstats.rounding import Reported, RoundingMode, _check_int
+from gvhdstats.verdicts import CheckResult, CheckRow, Verdict
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gvhdstats.records import Claim, Record
+
+__all__ = [
+    "MEASURES",
+    "TRANSFORMS",
+    "Attainability",
+    "IncidenceCheck",
+    "KMStep",
+    "check_claim",
+    "check_incidence",
+    "check_record",
+    "common_transforms",
+    "km_attainable",
+]
+
+Range = tuple[float, float]
+
+#: CI transformations, in the order they are reported.
+TRANSFORMS = ("plain", "log", "log-log", "cloglog", "logit", "arcsine")
+#: Names of the corresponding ``survival::survfit`` ``conf.type`` (None: no survfit type).
+R_CONF_TYPE = {
+    "plain": "plain",
+    "log": "log",
+    "log-log": "log-log",
+    "cloglog": None,
+    "logit": "logit",
+    "arcsine": "arcsin",
+}
+MEASURES = ("survival", "cumulative-incidence")
+
+# p0 solves p = exp(-2 (1 - p)) in (0, 1): the minimum of (1 - p) / (p log(p)^2),
+# the effective-n factor of the log-log transformation.
+# (p0 = -W0(-2 exp(-2)) / 2; fixed-point iteration, converges fast from 0.2)
+
+
+def _solve_p0() -> float:
+    p = 0.2
+    for _ in range(200):
+        new = math.exp(-2.0 * (1.0 - p))
+        if new == p:
+            break
+        p = new
+    return p
+
+
+_P0 = _solve_p0()
+
+
+# --------------------------------------------------------------------------
+# transformations
+# --------------------------------------------------------------------------
+
+
+def _xlogx(x: float) -> float:
+    return x * math.log(x) if x > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class _Transform:
+    """An increasing transformation ``h`` on (0, 1) and what the checks need of it.
+
+    ``scale(p) = 1 / h'(p)`` turns ``sigma`` into the SE of ``p``;
+    ``q(p) = p (1 - p) h'(p)^2`` gives the effective sample size ``q / sigma^2``.
+    ``*_crit`` are the interior critical points of ``scale`` and ``q``.
+    ``clip_low`` / ``clip_high``: whether software clips the CI at 0 / 1.
+    """
+
+    name: str
+    h: object
+    hinv: object
+    scale: object
+    q: object
+    scale_crit: tuple[float, ...]
+    q_crit: tuple[float, ...]
+    clip_low: bool
+    clip_high: bool
+
+
+def _h_plain(x: float) -> float:
+    return x
+
+
+def _h_log(x: float) -> float:
+    return -math.inf if x <= 0 else math.log(x)
+
+
+def _h_loglog(x: float) -> float:
+    if x <= 0:
+        return -math.inf
+    if x >= 1:
+        return math.inf
+    return -math.log(-math.log(x))
+
+
+def _hinv_loglog(y: float) -> float:
+    return math.exp(-math.exp(-y)) if y > -700 else 0.0
+
+
+def _h_cloglog(x: float) -> float:
+    if x <= 0:
+        return -math.inf
+    if x >= 1:
+        return math.inf
+    return math.log(-math.log1p(-x))
+
+
+def _hinv_cloglog(y: float) -> float:
+    return -math.expm1(-math.exp(y)) if y < 700 else 1.0
+
+
+def _h_logit(x: float) -> float:
+    if x <= 0:
+        return -math.inf
+    if x >= 1:
+        return math.inf
+    return math.log(x / (1 - x))
+
+
+def _hinv_logit(y: float) -> float:
+    if y >= 0:
+        return 1.0 / (1.0 + math.exp(-y))
+    e = math.exp(y)
+    return e / (1.0 + e)
+
+
+def _h_arcsine(x: float) -> float:
+    return math.asin(math.sqrt(min(max(x, 0.0), 1.0)))
+
+
+def _hinv_arcsine(y: float) -> float:
+    return math.sin(min(max(y, 0.0), math.pi / 2)) ** 2
+
+
+def _safe_div(a: float, b: float) -> float:
+    return a / b if b != 0 else math.inf
+
+
+_TRANSFORMS: dict[str, _Transform] = {
+    "plain": _Transform(
+        "plain",
+        _h_plain,
+        _h_plain,
+        lambda p: 1.0,
+        lambda p: p * (1 - p),
+        (0.5,),
+        (0.5,),
+        True,
+        True,
+    ),
+    "log": _Transform(
+        "log",
+        _h_log,
+        lambda y: math.exp(y) if y < 700 else math.inf,
+        lambda p: p,
+        lambda p: _safe_div(1 - p, p),
+        (),
+        (),
+        False,
+        True,
+    ),
+    "log-log": _Transform(
+        "log-log",
+        _h_loglog,
+        _hinv_loglog,
+        lambda p: -_xlogx(p),
+        lambda p: _safe_div(1 - p, p * math.log(p) ** 2) if 0 < p < 1 else math.inf,
+        (1 / math.e,),
+        (_P0,),
+        False,
+        False,
+    ),
+    "cloglog": _Transform(
+        "cloglog",
+        _h_cloglog,
+        _hinv_cloglog,
+        lambda p: -_xlogx(1 - p),
+        lambda p: _safe_div(p, (1 - p) * math.log1p(-p) ** 2) if 0 < p < 1 else math.inf,
+        (1 - 1 / math.e,),
+        (1 - _P0,),
+        False,
+        False,
+    ),
+    "logit": _Transform(
+        "logit",
+        _h_logit,
+        _hinv_logit,
+        lambda p: p * (1 - p),
+        lambda p: _safe_div(1.0, p * (1 - p)),
+        (0.5,),
+        (0.5,),
+        False,
+        False,
+    ),
+    "arcsine": _Transform(
+        "arcsine",
+        _h_arcsine,
+        _hinv_arcsine,
+        lambda p: 2 * math.sqrt(max(p * (1 - p), 0.0)),
+        lambda p: 0.25,
+        (0.5,),
+        (),
+        True,
+        True,
+    ),
+}
+
+
+def _func_range(f, lo: float, hi: float, crit: Sequence[float]) -> Range:
+    """Range of a smooth ``f`` on ``[lo, hi]`` whose only interior critical points are ``crit``."""
+    xs = [lo, hi, *[c for c in crit if lo < c < hi]]
+    vals = [f(x) for x in xs]
+    return min(vals), max(vals)
+
+
+def _coerce_transforms(value: object) -> tuple[str, ...]:
+    if value is None:
+        return TRANSFORMS
+    vals = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    out = []
+    for v in vals:
+        if not isinstance(v, str) or v.lower() not in _TRANSFORMS:
+            allowed = ", ".join(repr(t) for t in TRANSFORMS)
+            raise UnknownMethodError(f"`transforms` must be among {allowed}, but got {v!r}")
+        out.append(v.lower())
+    return tuple(out)
+
+
+def _is_percent(percent: bool | None, *reps: Reported | None) -> bool:
+    if percent is not None:
+        return bool(percent)
+    vals = [r for r in reps if r is not None]
+    return any(r.percent for r in vals) or any(r.value > 1 for r in vals)
+
+
+def _prob_box(rep: Reported, mode: RoundingMode, scale: float, name: str) -> Range:
+    iv = rep.interval(mode)
+    lo, hi = max(iv.low / scale, 0.0), min(iv.high / scale, 1.0)
+    if lo > 1 or hi < 0 or rep.value / scale > 1 or rep.value < 0:
+        unit = "a percentage in [0, 100]" if scale == 100 else "a probability in [0, 1]"
+        raise InvalidArgumentError(f"`{name}` must be {unit}, but got {rep.text!r}")
+    return lo, hi
+
+
+# --------------------------------------------------------------------------
+# check_incidence
+# --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TransformFit:
+    """What one CI transformation implies for a printed estimate and CI.
+
+    Attributes
+    ----------
+    name : str
+        The transformation.
+    consistent : bool
+        Whether the estimate is the ``h``-midpoint of the CI somewhere in the
+        rounding box.
+    sigma : (float, float)
+        Range of the SE on the transformed scale, ``(h(U) - h(L)) / (2 z)``.
+    se : (float, float)
+        Range of the implied SE of the probability, ``sigma / h'(p)``.
+    effective_n : (float, float)
+        Range of ``p (1 - p) / SE^2``.
+    midpoint : float
+        ``h^{-1}((h(L) + h(U)) / 2)`` at the nominal printed bounds (a probability).
+    """
+
+    name: str
+    consistent: bool
+    sigma: Range
+    se: Range
+    effective_n: Range
+    midpoint: float
+    sigma_nominal: float
+    se_nominal: float
+    effective_n_nominal: float
+
+
+@dataclass(frozen=True, repr=False)
+class IncidenceCheck(CheckResult):
+    """Result of :func:`check_incidence`.
+
+    Attributes
+    ----------
+    rows : tuple of CheckRow
+        ``estimate``, ``ci_low``, ``ci_high`` (methods: the consistent
+        transformations), ``effective_n`` (informational, when ``n`` is given).
+    transforms : tuple of str
+        The CI transformations consistent with the printed numbers.
+    implied_se : dict
+        ``{transform: (low, high)}``: range of the SE of the probability
+        implied by the CI, for each consistent transformation.
+    effective_n : dict
+        ``{transform: (low, high)}``: range of ``p (1 - p) / SE^2``.
+    fits : dict
+        ``{transform: TransformFit}`` for every transformation tried.
+    n : int or None
+        The arm size the effective sample size is compared with.
+    """
+
+    estimate: float = math.nan
+    percent: bool = True
+    confidence_level: float = 0.95
+    n: int | None = None
+    transforms: tuple[str, ...] = ()
+    implied_se: Mapping[str, Range] = field(default_factory=dict)
+    effective_n: Mapping[str, Range] = field(default_factory=dict)
+    fits: Mapping[str, TransformFit] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        parts = [f"transforms={self.transforms!r}"]
+        for t in self.transforms:
+            parts.append(
+                f"{t}: se={_fmt_range(self.implied_se[t])}, "
+                f"effective_n={_fmt_range(self.effective_n[t])}"
+            )
+        return f"IncidenceCheck({'; '.join(parts)},\n{self._repr_rows()}\n)"
+
+
+def _fit_transform(
+    t: _Transform,
+    p_box: Range,
+    l_box: Range,
+    u_box: Range,
+    nominal: tuple[float, float, float],
+    z: float,
+) -> TransformFit:
+    h = t.h
+    hl = [h(l_box[0]), h(l_box[1])]
+    hu = [h(u_box[0]), h(u_box[1])]
+    # software clips the CI at the edge of [0, 1]: a bound printed at the edge stands for
+    # any unclipped value beyond it
+    if t.clip_low and l_box[0] <= 0:
+        hl[0] = -math.inf
+    if t.clip_high and u_box[1] >= 1:
+        hu[1] = math.inf
+    m_lo = -math.inf if -math.inf in (hl[0], hu[0]) else (hl[0] + hu[0]) / 2
+    m_hi = math.inf if math.inf in (hl[1], hu[1]) else (hl[1] + hu[1]) / 2
+    hp = (h(p_box[0]), h(p_box[1]))
+    consistent = hp[0] <= m_hi and hp[1] >= m_lo
+    # slack for floating-point ties
+    if not consistent:
+        tol = 1e-12 * max(1.0, *(abs(x) for x in (*hp, m_lo, m_hi) if math.isfinite(x)))
+        consistent = hp[0] <= m_hi + tol and hp[1] >= m_lo - tol
+    s_lo = (hu[0] - hl[1]) / (2 * z)
+    s_hi = (hu[1] - hl[0]) / (2 * z)
+    if math.isnan(s_lo):
+        s_lo = 0.0
+    if math.isnan(s_hi):
+        s_hi = math.inf
+    sigma = (max(s_lo, 0.0), s_hi)
+    # p over the estimate box meet the h-midpoint range (the whole box if they do not meet)
+    p_lo, p_hi = p_box
+    if consistent:
+        p_lo = max(p_lo, t.hinv(m_lo) if math.isfinite(m_lo) else 0.0)
+        p_hi = min(p_hi, t.hinv(m_hi) if math.isfinite(m_hi) else 1.0)
+        if p_lo > p_hi:
+            p_lo, p_hi = p_box
+    sc = _func_range(t.scale, p_lo, p_hi, t.scale_crit)
+    se = (sigma[0] * sc[0], sigma[1] * sc[1] if sc[1] > 0 else 0.0)
+    if math.isinf(sigma[1]) and sc[1] == 0:
+        se = (se[0], math.inf)
+    q = _func_range(t.q, p_lo, p_hi, t.q_crit)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        n_lo = q[0] / sigma[1] ** 2 if sigma[1] > 0 else math.inf
+        n_hi = q[1] / sigma[0] ** 2 if sigma[0] > 0 else math.inf
+    if math.isinf(sigma[1]):
+        n_lo = 0.0
+    pn, ln, un = nominal
+    s_nom = (h(un) - h(ln)) / (2 * z)
+    if math.isnan(s_nom):
+        s_nom = math.inf
+    hm = (h(ln) + h(un)) / 2
+    mid = t.hinv(hm) if not math.isnan(hm) else math.nan
+    se_nom = s_nom * t.scale(pn) if math.isfinite(s_nom) else math.inf
+    qn = t.q(pn)
+    n_nom = qn / s_nom**2 if (math.isfinite(s_nom) and s_nom > 0) else math.nan
+    return TransformFit(t.name, consistent, sigma, se, (n_lo, n_hi), mid, s_nom, se_nom, n_nom)
+
+
+def check_incidence(
+    estimate: str | Reported,
+    ci: tuple[str | Reported, str | Reported],
+    *,
+    confidence_level: float | str = 0.95,
+    percent: bool | None = None,
+    n: int | None = None,
+    transforms: Sequence[str] | str | None = None,
+    mode: RoundingMode | str = "half-up",
+) -> IncidenceCheck:
+    """Infer the CI transformation behind a printed survival or cumulative incidence.
+
+    Parameters
+    ----------
+    estimate : str
+        The printed probability, e.g. ``"39.5"`` (percent) or ``"0.395"``.
+    ci : (str, str)
+        The printed CI bounds.
+    confidence_level : float or str
+        Level of the CI (0.95 or a printed ``"95"``).
+    percent : bool, optional
+        Whether the numbers are percentages; by default, when a ``%`` is
+        printed or a number exceeds 1.
+    n : int, optional
+        Arm size, to compare with the effective sample size.
+    transforms : sequence of str, optional
+        Transformations to try (default: all of ``TRANSFORMS``).
+    mode : str
+        Rounding mode of the printed numbers.
+
+    Returns
+    -------
+    IncidenceCheck
+        ``.transforms`` names the consistent transformations; ``.implied_se``
+        and ``.effective_n`` give, per consistent transformation, ranges over
+        the rounding box; rows ``estimate``, ``ci_low``, ``ci_high`` (and
+        ``effective_n`` when ``n`` is given).
+
+    Raises
+    ------
+    ReportedNumberError
+        When a printed number cannot be parsed.
+    InvalidIntervalError
+        When the bounds are not ordered or do not contain the estimate.
+    InvalidArgumentError
+        For numbers outside [0, 1] (or [0, 100] for percentages), a bad
+        ``confidence_level`` or ``n``.
+    UnknownMethodError
+        For an unknown transformation name.
+
+    Notes
+    -----
+    A CI built on the scale ``h`` is ``h^{-1}(h(p) -/+ z sigma)``, so
+    ``h(L) + h(U) = 2 h(p)``: the estimate is the ``h``-midpoint of the CI,
+    and ``sigma = (h(U) - h(L)) / (2 z)``.  With every ``h`` increasing, the
+    midpoint ``h^{-1}((h(L) + h(U))/2)`` is increasing in both bounds, so over
+    the rounding box of ``(L, U)`` it ranges exactly over
+    ``[mid(L_lo, U_lo), mid(L_hi, U_hi)]``; a transformation is consistent when
+    that range meets the rounding interval of ``p``.  (This is the exact form
+    of "the SEs implied by the lower and the upper bound agree within
+    rounding": both SEs share the same ``p``.)  ``sigma`` is increasing in ``U``
+    and decreasing in ``L``.  The SE of ``p`` is ``sigma / h'(p)`` (delta
+    method: for ``log`` ``p sigma``, ``log-log`` ``p |log p| sigma``, ``cloglog``
+    ``(1 - p)|log(1 - p)| sigma``, ``logit`` ``p(1 - p) sigma``, ``arcsine``
+    ``2 sqrt(p(1 - p)) sigma``) and the effective sample size is
+    ``p(1 - p) / SE^2``; their ranges use the extremes of ``1/h'`` and
+    ``p(1 - p) h'(p)^2`` over the ``p`` interval (end points and known
+    critical points).  Without censoring a Greenwood or binomial SE gives an
+    effective size equal to ``n``; censoring makes it smaller.  A bound
+    printed at 0 or 100% may have been clipped (plain, arcsine at both ends,
+    log at 1) and then constrains only one side.
+
+    R: ``summary(survfit(Surv(time, status) ~ 1, conf.type = "log-log"), times = t)``
+    gives ``surv``, ``lower``, ``upper`` and ``std.err`` (the SE of
+    ``-log S``, i.e. ``SE / S``).
+
+    References
+    ----------
+    Kalbfleisch JD, Prentice RL. The Statistical Analysis of Failure Time Data,
+    2nd ed. Wiley 2002, section 1.4.
+    Choudhury JB. Non-parametric confidence interval estimation for competing
+    risks analysis: application to contraceptive data. Stat Med 2002;21:1129-44.
+    Borgan O, Liestol K. A note on confidence intervals and bands for the
+    survival function based on transformations. Scand J Stat 1990;17:35-41.
+
+    Examples
+    --------
+    Two-year cumulative incidence of chronic GVHD in the MSC arm of the phase 3
+    trial (Zhao et al. 2022), 39.5% (95% CI, 29.3-49.4%):
+
+    >>> from gvhdstats import check_incidence
+    >>> res = check_incidence(estimate="39.5", ci=("29.3", "49.4"), percent=True, n=99)
+    >>> res.transforms
+    ('log-log',)
+    >>> [round(x, 1) for x in res.effective_n["log-log"]]
+    [87.8, 89.7]
+    """
+    mode = RoundingMode.coerce(mode)
+    cl = _confidence_level(confidence_level)
+    names = _coerce_transforms(transforms)
+    e_rep = Reported.parse(estimate, name="estimate")
+    if not isinstance(ci, tuple | list) or len(ci) != 2:
+        raise InvalidIntervalError(f"`ci` must be a pair (low, high), but got {ci!r}")
+    l_rep = Reported.parse(ci[0], name="ci[0]")
+    u_rep = Reported.parse(ci[1], name="ci[1]")
+    if not l_rep.value <= e_rep.value <= u_rep.value:
+        raise InvalidIntervalError(
+            f"`ci` must be (low, high) around the estimate {e_rep.text!r}, "
+            f"but got {(l_rep.text, u_rep.text)!r}"
+        )
+    nn = None if n is None else _check_int(n, "n", minimum=1)
+    pct = _is_percent(percent, e_rep, l_rep, u_rep)
+    scale = 100.0 if pct else 1.0
+    p_box = _prob_box(e_rep, mode, scale, "estimate")
+    l_box = _prob_box(l_rep, mode, scale, "ci[0]")
+    u_box = _prob_box(u_rep, mode, scale, "ci[1]")
+    z = _z_crit(cl)
+    nominal = (e_rep.value / scale, l_rep.value / scale, u_rep.value / scale)
+    fits = {nm: _fit_transform(_TRANSFORMS[nm], p_box, l_box, u_box, nominal, z) for nm in names}
+    good = tuple(nm for nm in names if fits[nm].consistent)
+    rows = _incidence_rows(e_rep, l_rep, u_rep, fits, good, scale, nn)
+    return IncidenceCheck(
+        rows=tuple(rows),
+        estimate=nominal[0],
+        percent=pct,
+        confidence_level=cl,
+        n=nn,
+        transforms=good,
+        implied_se={t: fits[t].se for t in good},
+        effective_n={t: fits[t].effective_n for t in good},
+        fits=fits,
+    )
+
+
+def _incidence_rows(
+    e_rep: Reported,
+    l_rep: Reported,
+    u_rep: Reported,
+    fits: Mapping[str, TransformFit],
+    good: tuple[str, ...],
+    scale: float,
+    n: int | None,
+) -> list[CheckRow]:
+    rows = []
+    pn, ln, un = e_rep.value / scale, l_rep.value / scale, u_rep.value / scale
+    for quantity, rep in (("estimate", e_rep), ("ci_low", l_rep), ("ci_high", u_rep)):
+        recomputed = {}
+        for name, f in fits.items():
+            t = _TRANSFORMS[name]
+            if quantity == "estimate":
+                v = f.midpoint
+            elif quantity == "ci_low":
+                v = t.hinv(2 * t.h(pn) - t.h(un))
+            else:
+                v = t.hinv(2 * t.h(pn) - t.h(ln))
+            recomputed[name] = v * scale
+        if good:
+            note = "h-midpoint reproduced under " + ", ".join(good)
+            rows.append(
+                CheckRow(
+                    quantity,
+                    rep.text,
+                    Verdict.REPRODUCED,
+                    good,
+                    recomputed[good[0]],
+                    None,
+                    note,
+                )
+            )
+        else:
+            best = min(recomputed.items(), key=lambda kv: abs(kv[1] - rep.value))
+            note = (
+                "no CI transformation has the estimate at the midpoint of the CI; "
+                f"nearest: {best[0]} = {_fmt(best[1])}"
+            )
+            rows.append(
+                CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), best[1], None, note)
+            )
+    if n is not None and good:
+        parts = []
+        for t in good:
+            en = fits[t].effective_n
+            parts.append(f"{t}: {_fmt_range(en)} ({_fmt(en[0] / n)}-{_fmt(en[1] / n)} x n)")
+        first = fits[good[0]]
+        verdict_note = f"effective sample size p(1-p)/SE^2 against n = {n}: " + "; ".join(parts)
+        if all(fits[t].effective_n[0] > n for t in good):
+            verdict_note += (
+                "; larger than the arm under every consistent transformation: "
+                "the CI is narrower than a binomial CI with every patient followed"
+            )
+        else:
+            verdict_note += "; informational (censoring lowers the effective size)"
+        rows.append(
+            CheckRow(
+                "effective_n",
+                str(n),
+                Verdict.NOT_CHECKABLE,
+                (),
+                first.effective_n_nominal,
+                None,
+                verdict_note,
+            )
+        )
+    return rows
+
+
+def common_transforms(results: Sequence[IncidenceCheck]) -> tuple[str, ...]:
+    """The transformations consistent with every result (in ``TRANSFORMS`` order).
+
+    Examples
+    --------
+    The four cumulative incidences of the phase 3 trial (Zhao et al. 2022):
+
+    >>> from gvhdstats.incidence import check_incidence, common_transforms
+    >>> res = [check_incidence(e, (lo, hi)) for e, lo, hi in [
+    ...     ("39.5", "29.3", "49.4"), ("62.7", "51.4", "72.1"),
+    ...     ("10.1", "5.2", "17.1"), ("13.5", "7.5", "21.2")]]
+    >>> common_transforms(res)
+    ('log-log',)
+    """
+    sets = [set(r.transforms) for r in results]
+    if not sets:
+        return ()
+    common = set.intersection(*sets)
+    return tuple(t for t in TRANSFORMS if t in common)
+
+
+# --------------------------------------------------------------------------
+# Kaplan-Meier attainability
+# --------------------------------------------------------------------------
+
+#: Up to this n, attainability with censoring is decided by enumerating every path.
+_EXHAUSTIVE_N = 36
+
+
+@dataclass(frozen=True)
+class KMStep:
+    """One step of an example Kaplan-Meier path: ``events`` tied events among
+    ``at_risk`` patients, then ``censored`` patients censored before the next event."""
+
+    at_risk: int
+    events: int
+    censored: int
+
+
+@dataclass(frozen=True, repr=False)
+class Attainability:
+    """Result of :func:`km_attainable`.
+
+    Attributes
+    ----------
+    estimate : str
+        The printed number.
+    n : int
+        Number of patients.
+    measure : str
+        ``"survival"`` or ``"cumulative-incidence"``.
+    attainable_without_censoring : bool
+        Whether ``k / n`` prints as the estimate for some ``k``.
+    counts : tuple of int
+        Those ``k`` (survivors for survival, events for a cumulative incidence).
+    attainable_with_censoring : bool or None
+        Whether some Kaplan-Meier path with censoring gives the estimate;
+        ``None`` when not decided (no path with at most ``max_censored``
+        censored patients and ``n`` too large for the exhaustive search, or a
+        cumulative incidence with competing risks that no path without
+        competing events reaches).
+    min_censored : int or None
+        Fewest patients censored before the time point on a path that gives the
+        estimate (0 when ``k / n`` works); ``None`` when the exact search (up to
+        ``max_censored``) found none and only a longer path is known (then the
+        example's number of censored patients is an upper bound).
+    example : tuple of KMStep or None
+        The simplest path: fewest censored patients, then fewest events.
+    example_value : Fraction or None
+        The exact Kaplan-Meier value (survival; ``1 -`` it for an incidence).
+    """
+
+    estimate: str
+    n: int
+    measure: str
+    attainable_without_censoring: bool
+    counts: tuple[int, ...]
+    attainable_with_censoring: bool | None
+    min_censored: int | None
+    example: tuple[KMStep, ...] | None
+    example_value: Fraction | None
+    note: str = ""
+
+    @property
+    def attainable(self) -> bool:
+        """True when some path (with or without censoring) gives the estimate."""
+        return self.attainable_without_censoring or self.attainable_with_censoring is True
+
+    def __repr__(self) -> str:
+        return (
+            f"Attainability(estimate={self.estimate!r}, n={self.n}, "
+            f"attainable={self.attainable}, "
+            f"without_censoring={self.attainable_without_censoring}, "
+            f"min_censored={self.min_censored}, example={self.example!r})"
+        )
+
+
+def _steps(n: int, j: int, gaps: Sequence[int]) -> tuple[KMStep, ...]:
+    """Path for events at every risk-set size in ``(j, n]`` except ``gaps`` (censorings)."""
+    g = set(gaps)
+    steps: list[KMStep] = []
+    k = n
+    while k > j:
+        at = k
+        d = 0
+        while k > j and k not in g:
+            d += 1
+            k -= 1
+        c = 0
+        while k > j and k in g:
+            c += 1
+            k -= 1
+        if d == 0:
+            # censoring before the first event
+            steps.append(KMStep(at, 0, c))
+        else:
+            steps.append(KMStep(at, d, c))
+    return tuple(steps)
+
+
+def _km_value(steps: Sequence[KMStep], n: int) -> Fraction:
+    del n
+    s = Fraction(1)
+    for st in steps:
+        s *= Fraction(st.at_risk - st.events, st.at_risk)
+    return s
+
+
+class _Target:
+    """Exact target interval ``[lo, hi]`` (closedness flags) for a survival value."""
+
+    def __init__(self, lo: Fraction, hi: Fraction, lc: bool, hc: bool) -> None:
+        self.lo, self.hi, self.lc, self.hc = lo, hi, lc, hc
+
+    def contains(self, x: Fraction) -> bool:
+        ok_lo = x >= self.lo if self.lc else x > self.lo
+        ok_hi = x <= self.hi if self.hc else x < self.hi
+        return ok_lo and ok_hi
+
+
+def _last_factor_range(
+    a_num: np.ndarray,
+    a_den: np.ndarray,
+    b_num: np.ndarray,
+    b_den: np.ndarray,
+    lc: bool,
+    hc: bool,
+    n: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Integer ``g`` range with ``A <= g/(g-1) < B`` (closedness per ``lc``, ``hc``).
+
+    ``g / (g - 1)`` decreases in ``g``; ``A = a_num / a_den``, ``B = b_num / b_den``.
+    """
+    big = np.full(a_num.shape, n + 1, dtype=a_num.dtype)
+    # g/(g-1) >= A  <=>  g (A_num - A_den) <= A_num   (always true when A <= 1)
+    da = a_num - a_den
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if lc:
+            g_max = np.where(da > 0, a_num // np.where(da > 0, da, 1), big)
+        else:
+            g_max = np.where(da > 0, (a_num - 1) // np.where(da > 0, da, 1), big)
+        # g/(g-1) < B  <=>  g (B_num - B_den) > B_num   (never when B <= 1)
+        db = b_num - b_den
+        safe = np.where(db > 0, db, 1)
+        if hc:
+            g_min = np.where(db > 0, -((-b_num) // safe), big + 1)
+        else:
+            g_min = np.where(db > 0, b_num // safe + 1, big + 1)
+    return g_min, g_max
+
+
+def _search_censored(n: int, target: _Target, c: int) -> tuple[int, tuple[int, ...]] | None:
+    """A path with exactly ``c`` censorings: largest ``j`` (fewest events) first.
+
+    Survival is ``S = (j / n) * prod_{g in G} g / (g - 1)`` where ``j`` patients
+    remain at risk after the last event and ``G`` (``|G| = c``, a subset of
+    ``{j + 2, ..., n}``) are the risk-set sizes at which a patient was censored.
+    """
+    lo, hi = target.lo, target.hi
+    a_n, a_d = lo.numerator, lo.denominator
+    b_n, b_d = hi.numerator, hi.denominator
+    bound = max(a_n, a_d, b_n, b_d) * n ** (2 * c + 1)
+    dtype = np.int64 if bound < 2**62 else object
+    for j in range(n - c - 1, 0, -1):
+        # quick bounds: the product lies in [n/(n-c), (j+c+1)/(j+1)]
+        s_min = Fraction(j, n) * Fraction(n, n - c)
+        s_max = Fraction(j, n) * Fraction(j + c + 1, j + 1)
+        if s_max < lo or s_min > hi:
+            continue
+        cands = np.arange(j + 2, n + 1, dtype=dtype)
+        if c == 1:
+            pref = np.zeros((1, 0), dtype=dtype)
+        else:
+            import itertools
+
+            if len(cands) < c:
+                continue
+            pref = np.array(
+                list(itertools.combinations(range(j + 2, n + 1), c - 1)), dtype=dtype
+            ).reshape(-1, c - 1)
+            pref = pref[pref[:, -1] < n]  # room for the last element
+            if len(pref) == 0:
+                continue
+        num = np.prod(pref, axis=1, dtype=dtype) if pref.shape[1] else np.ones(1, dtype=dtype)
+        den = np.prod(pref - 1, axis=1, dtype=dtype) if pref.shape[1] else np.ones(1, dtype=dtype)
+        # last factor x = g/(g-1) must satisfy lo <= (j/n) (num/den) x < hi
+        an = a_n * n * den
+        ad = a_d * j * num
+        bn = b_n * n * den
+        bd = b_d * j * num
+        g_min, g_max = _last_factor_range(an, ad, bn, bd, target.lc, target.hc, n)
+        prev = pref[:, -1] + 1 if pref.shape[1] else np.full(1, j + 2, dtype=dtype)
+        g_lo = np.maximum(g_min, prev)
+        g_hi = np.minimum(g_max, n)
+        ok = np.nonzero(g_lo <= g_hi)[0]
+        if len(ok):
+            i = int(ok[0])
+            gaps = (*(int(x) for x in pref[i]), int(g_lo[i]))
+            return j, gaps
+    return None
+
+
+def _search_one_run(n: int, target: _Target) -> tuple[int, tuple[int, ...]] | None:
+    """Paths whose censorings form one run: sizes ``a + 1, ..., b`` censored, events elsewhere.
+
+    ``S = (j / n) (b / a)`` with ``0 <= j < a < b <= n`` and ``b - a`` censored; the path with
+    fewest censored, then fewest events, is returned.  Exact integer arithmetic.
+    """
+    lo, hi = target.lo, target.hi
+    a_idx, b_idx = np.triu_indices(n + 1, 1)
+    keep = a_idx >= 1
+    a = a_idx[keep].astype(object if n > 10**5 else np.int64)
+    b = b_idx[keep].astype(a.dtype)
+    # j / n * b / a in target  <=>  j in target * n * a / b
+    num_lo = lo.numerator * n * a
+    den_lo = lo.denominator * b
+    num_hi = hi.numerator * n * a
+    den_hi = hi.denominator * b
+    j_min = -((-num_lo) // den_lo) if target.lc else num_lo // den_lo + 1
+    j_max = num_hi // den_hi if target.hc else (num_hi - 1) // den_hi
+    j_max = np.minimum(j_max, a - 1)
+    j_min = np.maximum(j_min, 0)
+    ok = np.nonzero(j_min <= j_max)[0]
+    if len(ok) == 0:
+        return None
+    cens = (b - a)[ok]
+    best_c = cens.min()
+    sel = ok[cens == best_c]
+    i = sel[np.argmax(j_max[sel])]
+    j = int(j_max[i])
+    return j, tuple(range(int(a[i]) + 1, int(b[i]) + 1))
+
+
+def _subset_products(ks: Sequence[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Products of ``(k - 1) / k`` over all subsets of ``ks``: value, size, min, bitmask."""
+    vals = np.ones(1)
+    sizes = np.zeros(1, dtype=np.int64)
+    mins = np.full(1, 1 << 30, dtype=np.int64)
+    masks = np.zeros(1, dtype=np.int64)
+    for b, k in enumerate(ks):
+        vals = np.concatenate([vals, vals * ((k - 1) / k)])
+        sizes = np.concatenate([sizes, sizes + 1])
+        mins = np.concatenate([mins, np.minimum(mins, k)])
+        masks = np.concatenate([masks, masks | (1 << b)])
+    return vals, sizes, mins, masks
+
+
+def _exhaustive(n: int, target: _Target) -> tuple[int, tuple[int, ...]] | None:
+    """Every path (meet in the middle over subsets of event sizes): fewest censored, then
+    fewest events.  Float products locate candidates; each is confirmed in exact arithmetic.
+    """
+    ks = list(range(n, 1, -1))  # size 1 events give S = 0, handled without censoring
+    half = len(ks) // 2
+    top, bottom = ks[:half], ks[half:]
+    va, sa, ma, xa = _subset_products(top)
+    vb, sb, mb, xb = _subset_products(bottom)
+    order = np.argsort(vb)
+    vb, sb, mb, xb = vb[order], sb[order], mb[order], xb[order]
+    lo, hi = float(target.lo), float(target.hi)
+    tol = 1e-9
+    with np.errstate(divide="ignore"):
+        left = np.searchsorted(vb, (lo - tol) / va, side="left")
+        right = np.searchsorted(vb, (hi + tol) / va, side="right")
+    cand: list[tuple[int, int, int, int]] = []
+    for i in np.nonzero(right > left)[0]:
+        for jb in range(int(left[i]), min(int(right[i]), int(left[i]) + 2000)):
+            m = int(min(ma[i], mb[jb]))
+            size = int(sa[i] + sb[jb])
+            if size == 0:
+                continue
+            cens = (n - m + 1) - size
+            cand.append((cens, m, int(i), jb))
+        if len(cand) > 200_000:
+            break
+    cand.sort(key=lambda c: (c[0], -c[1]))
+    for cens, m, i, jb in cand:
+        events = [top[b] for b in range(len(top)) if (int(xa[i]) >> b) & 1]
+        events += [bottom[b] for b in range(len(bottom)) if (int(xb[jb]) >> b) & 1]
+        s = Fraction(1)
+        for k in events:
+            s *= Fraction(k - 1, k)
+        if target.contains(s):
+            gaps = tuple(sorted(set(range(m, n + 1)) - set(events)))
+            del cens
+            return m - 1, gaps
+    return None
+
+
+def km_attainable(
+    estimate: str | Reported,
+    n: int,
+    *,
+    percent: bool | None = None,
+    measure: str = "survival",
+    competing_risks: bool = False,
+    max_censored: int = 3,
+    mode: RoundingMode | str = "half-up",
+) -> Attainability:
+    """Whether a printed probability can be a Kaplan-Meier estimate for ``n`` patients.
+
+    Parameters
+    ----------
+    estimate : str
+        The printed survival probability (or cumulative incidence), e.g. ``"74.3"``.
+    n : int
+        Number of patients at the start.
+    percent : bool, optional
+        Whether ``estimate`` is a percentage (default: a ``%`` is printed or
+        the value exceeds 1).
+    measure : {"survival", "cumulative-incidence"}
+        For a cumulative incidence ``F`` the check is on ``1 - F``; without
+        competing risks that is exact (``F = 1 - KM``).
+    competing_risks : bool
+        For a cumulative incidence with competing events (Aalen-Johansen): a
+        path without competing events proves attainability, but failing to find
+        one decides nothing, so ``attainable_with_censoring`` is then ``None``.
+    max_censored : int
+        Largest number of censored patients tried by the exact search (the
+        search is exhaustive over all paths for ``n <= 36``).
+    mode : str
+        Rounding mode of the printed number.
+
+    Returns
+    -------
+    Attainability
+        ``.attainable``, ``.attainable_without_censoring``,
+        ``.attainable_with_censoring``, ``.min_censored``, ``.example`` (a
+        tuple of :class:`KMStep`) and ``.example_value`` (exact).
+
+    Raises
+    ------
+    InvalidCountError
+        When ``n`` is not a positive integer.
+    InvalidArgumentError
+        For a probability outside [0, 1], or bad ``max_censored``.
+    UnknownMethodError
+        For an unknown ``measure``.
+
+    Notes
+    -----
+    A Kaplan-Meier estimate multiplies ``1 - d / r`` over event times.  Taking
+    tied events one at a time (the product telescopes), every path is a walk
+    down the risk-set sizes ``n, n - 1, ...`` where each step is an event or a
+    censoring, so the attainable values are exactly the products
+    ``prod_{k in E} (k - 1) / k`` over subsets ``E`` of ``{1, ..., n}`` (the
+    sizes at which an event happened).  Without censoring ``E`` is
+    ``{j + 1, ..., n}`` and ``S = j / n``.  If ``G`` is the set of sizes at
+    which a patient was censored above the last event, ``S = (j / n)
+    prod_{g in G} g / (g - 1)``: the search runs over the number of censored
+    patients ``c = |G|`` (0, 1, 2, ...), then ``j`` from large to small (fewest
+    events), and for the largest element of ``G`` solves the rational
+    inequality in closed form (integer arithmetic, no floating point).  Any
+    value in ``(0, 1/n)`` or ``((n - 1)/n, 1)`` is unattainable.  No R
+    function does this; ``survfit`` on the example path reproduces its value.
+
+    Examples
+    --------
+    One-year overall survival of 74.3% among the 25 patients of the phase Ib/IIa
+    trial (Zhao et al. 2025): 18/25 = 72% and 19/25 = 76%, so at least two
+    patients must have been censored before one year.
+
+    >>> from gvhdstats import km_attainable
+    >>> res = km_attainable(estimate="74.3", n=25)
+    >>> res.attainable, res.attainable_without_censoring, res.min_censored
+    (True, False, 2)
+    >>> res.example_value
+    Fraction(2992, 4025)
+    >>> res.example
+    (KMStep(at_risk=25, events=1, censored=1), KMStep(at_risk=23, events=1, censored=1),
+     KMStep(at_risk=21, events=4, censored=0))
+    """
+    nn = _check_int(n, "n", minimum=1)
+    mode = RoundingMode.coerce(mode)
+    if measure not in MEASURES:
+        raise UnknownMethodError(
+            f"`measure` must be one of {', '.join(map(repr, MEASURES))}, but got {measure!r}"
+        )
+    if isinstance(max_censored, bool) or not isinstance(max_censored, int) or max_censored < 0:
+        raise InvalidArgumentError(
+            f"`max_censored` must be an integer not less than 0, but got {max_censored!r}"
+        )
+    rep = Reported.parse(estimate, name="estimate")
+    pct = _is_percent(percent, rep)
+    scale = Fraction(100) if pct else Fraction(1)
+    lo, hi, lc, hc = rep.exact_bounds(mode)
+    lo = Fraction(0) if lo is None else Fraction(lo) / scale
+    hi = Fraction(1) if hi is None else Fraction(hi) / scale
+    if lo is not None and lo < 0:
+        lo, lc = Fraction(0), True
+    if hi > 1:
+        hi, hc = Fraction(1), True
+    if rep.value < 0 or rep.value / float(scale) > 1:
+        unit = "a percentage in [0, 100]" if pct else "a probability in [0, 1]"
+        raise InvalidArgumentError(f"`estimate` must be {unit}, but got {rep.text!r}")
+    cif = measure == "cumulative-incidence"
+    if cif:  # work on S = 1 - F
+        lo, hi, lc, hc = 1 - hi, 1 - lo, hc, lc
+    target = _Target(lo, hi, lc, hc)
+
+    # without censoring: S = j / n
+    js = [j for j in range(nn, -1, -1) if target.contains(Fraction(j, nn))]
+    counts = tuple(sorted(nn - j for j in js)) if cif else tuple(sorted(js))
+    found: tuple[int, tuple[int, ...]] | None = None
+    min_c: int | None = None
+    exhaustive = False
+    outside = _outside(target, nn)
+    if js:
+        found, min_c = (js[0], ()), 0
+    elif not outside:
+        for c in range(1, min(max_censored, nn - 2) + 1):
+            found = _search_censored(nn, target, c)
+            if found is not None:
+                min_c = c
+                break
+        if found is None and nn <= _EXHAUSTIVE_N:
+            exhaustive = True
+            found = _exhaustive(nn, target)
+            if found is not None:
+                min_c = len(found[1])
+        elif found is None:
+            # beyond the exhaustive search: one run of censorings of any length; proves
+            # attainability, and its length bounds the minimal number of censored patients
+            found = _search_one_run(nn, target)
+    with_c: bool | None
+    if found is not None:
+        with_c = True
+    elif cif and competing_risks:
+        with_c = None
+    elif outside or exhaustive:
+        with_c = False
+    else:
+        with_c = None
+    example = example_value = None
+    if found is not None:
+        j, gaps = found
+        example = _steps(nn, j, gaps)
+        example_value = _km_value(example, nn)
+        if not target.contains(example_value):  # pragma: no cover - defensive
+            raise RuntimeError("internal error: example path does not reproduce the value")
+    n_cens = None if found is None else len(found[1])
+    note = _attain_note(
+        rep, nn, pct, cif, competing_risks, js, min_c, with_c, max_censored, n_cens
+    )
+    return Attainability(
+        estimate=rep.text,
+        n=nn,
+        measure=measure,
+        attainable_without_censoring=bool(js),
+        counts=counts,
+        attainable_with_censoring=with_c,
+        min_censored=min_c,
+        example=example,
+        example_value=example_value,
+        note=note,
+    )
+
+
+def _outside(target: _Target, n: int) -> bool:
+    gap_lo = Fraction(1, n)
+    gap_hi = Fraction(n - 1, n)
+    return (target.hi < gap_lo or (target.hi == gap_lo and not target.hc)) or (
+        target.lo > gap_hi or (target.lo == gap_hi and not target.lc)
+    )
+
+
+def _attain_note(
+    rep: Reported,
+    n: int,
+    pct: bool,
+    cif: bool,
+    competing: bool,
+    js: list[int],
+    min_c: int | None,
+    with_c: bool | None,
+    max_censored: int,
+    n_cens: int | None = None,
+) -> str:
+    unit = "%" if pct else ""
+    mult = 100 if pct else 1
+    what = "events" if cif else "survivors"
+    if js:
+        ks = sorted(n - j for j in js) if cif else sorted(js)
+        return f"{', '.join(f'{k}/{n}' for k in ks)} {what} print as {rep.text}{unit}"
+    # neighbours k/n around the value
+    v = rep.value / mult
+    k = math.floor(v * n)
+    near = [x for x in (k, k + 1) if 0 <= x <= n]
+    nb = ", ".join(f"{x}/{n} = {_fmt(100 * x / n) if pct else _fmt(x / n)}{unit}" for x in near)
+    base = f"not k/{n} ({nb})"
+    if with_c is True:
+        kind = "a Kaplan-Meier path without competing events" if cif else "a Kaplan-Meier path"
+        if min_c is not None:
+            return f"{base}; {kind} needs at least {min_c} patient(s) censored before the time"
+        return (
+            f"{base}; {kind} needs more than {max_censored} and at most {n_cens} patients "
+            "censored before the time point"
+        )
+    if with_c is False:
+        return f"{base}; no Kaplan-Meier path with censoring gives it either"
+    return (
+        f"{base}; no path with at most {max_censored} censored patients"
+        + (" and no competing events" if cif and competing else "")
+        + " gives it: not decided"
+    )
+
+
+# --------------------------------------------------------------------------
+# engine plug-ins
+# --------------------------------------------------------------------------
+
+
+def _claim_n(claim: Claim, record: Record) -> tuple[int | None, str]:
+    n = claim.integer("n")
+    if n is not None:
+        return (n, claim.assumption_note("n")) if n >= 1 else (None, "")
+    arms = claim.get("arms") or []
+    if len(arms) == 1:
+        from gvhdstats.ratio import _arm_size
+
+        size = _arm_size(record, arms[0])
+        if size is not None:
+            return size[0], f"n = {size[0]} from design arm {arms[0]} ({size[1]})"
+    return None, ""
+
+
+def _claim_percent(*reps: Reported | None) -> bool:
+    return _is_percent(None, *reps)
+
+
+def _attain_row(claim: Claim, record: Record, est: Reported, n: int, n_note: str) -> CheckRow:
+    measure = str(claim.get("measure", "survival"))
+    if measure not in MEASURES:
+        raise claim.error(f"must be one of {MEASURES}, got {measure!r}", "measure")
+    res = km_attainable(
+        est,
+        n,
+        percent=_claim_percent(est),
+        measure=measure,
+        competing_risks=bool(claim.get("competing_risks", False)),
+    )
+    methods = []
+    if res.attainable_without_censoring:
+        methods.append("without-censoring")
+    if res.attainable_with_censoring:
+        methods.append("with-censoring")
+    if res.attainable:
+        verdict = Verdict.REPRODUCED
+    elif res.attainable_with_censoring is False:
+        verdict = Verdict.INCONSISTENT
+    else:
+        verdict = Verdict.NOT_CHECKABLE
+    note = res.note
+    if res.example is not None and res.min_censored:
+        path = ", ".join(
+            f"{s.at_risk} at risk: {s.events} event(s), {s.censored} censored" for s in res.example
+        )
+        note += f"; e.g. {path} (value {res.example_value})"
+    if n_note:
+        note += f"; {n_note}"
+    recomputed = None
+    if res.example_value is not None:
+        v = float(res.example_value)
+        if measure == "cumulative-incidence":
+            v = 1 - v
+        recomputed = v * (100 if _claim_percent(est) else 1)
+    return CheckRow("attainable", est.text, verdict, tuple(methods), recomputed, None, note)
+
+
+def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
+    """Engine plug-in for claims of type ``incidence``.
+
+    Keys (``docs/records.md``): printed ``estimate``, ``ci_low``, ``ci_high``,
+    ``ci_level``; ``n`` printed or assumed (else the size of the claim's single
+    arm); top-level ``measure``, ``time``, ``competing_risks``.  Rows: with a
+    CI, those of :func:`check_incidence`; with ``n``, an ``attainable`` row
+    from :func:`km_attainable`.
+    """
+    from gvhdstats.ratio import _claim_level
+
+    est = claim.printed_number("estimate")
+    if est is None:
+        raise claim.error("is required for an incidence claim", "printed.estimate")
+    lo = claim.printed_number("ci_low")
+    hi = claim.printed_number("ci_high")
+    if (lo is None) != (hi is None):
+        missing = "ci_high" if hi is None else "ci_low"
+        raise claim.error("both CI bounds are needed", f"printed.{missing}")
+    n, n_note = _claim_n(claim, record)
+    rows: list[CheckRow] = []
+    if lo is not None:
+        res = check_incidence(
+            est,
+            (lo, hi),
+            confidence_level=_claim_level(claim),
+            percent=_claim_percent(est, lo, hi),
+            n=n,
+        )
+        for r in res.rows:
+            if r.quantity == "effective_n" and n_note:
+                r = CheckRow(*[getattr(r, f) for f in _ROW_FIELDS[:-1]], f"{r.note}; {n_note}")
+            rows.append(r)
+    else:
+        rows.append(
+            CheckRow(
+                "estimate",
+                est.text,
+                Verdict.NOT_CHECKABLE,
+                note="no CI printed: the CI transformation cannot be inferred",
+            )
+        )
+    if n is not None:
+        rows.append(_attain_row(claim, record, est, n, n_note))
+    return rows
+
+
+_ROW_FIELDS = (
+    "quantity",
+    "reported",
+    "verdict",
+    "methods",
+    "recomputed",
+    "decision_error",
+    "note",
+)
+
+
+def check_record(record: Record) -> list[tuple[str, CheckRow]]:
+    """One row for the CI transformation common to all ``incidence`` claims with a CI.
+
+    The row is attached to the **first** such claim (claim ids in the verify
+    table stay real claim ids) with quantity ``transform[common]`` and lists
+    every claim in the note.  It is ``reproduced`` (methods: the common
+    transformations) when one transformation fits every claim, else
+    ``not-checkable`` with each claim's transformations (different endpoints
+    may legitimately use different software).  Records with fewer than two
+    incidence claims with a CI get no row.
+    """
+    from gvhdstats.ratio import _claim_level
+
+    results = []
+    for claim in record.claims:
+        if claim.type != "incidence":
+            continue
+        est = claim.printed_number("estimate")
+        lo = claim.printed_number("ci_low")
+        hi = claim.printed_number("ci_high")
+        if est is None or lo is None or hi is None:
+            continue
+        try:
+            res = check_incidence(
+                est,
+                (lo, hi),
+                confidence_level=_claim_level(claim),
+                percent=_claim_percent(est, lo, hi),
+            )
+        except InvalidArgumentError:
+            continue
+        results.append((claim, res))
+    if len(results) < 2:
+        return []
+    common = common_transforms([r for _, r in results])
+    per = "; ".join(f"{c.id}: {', '.join(r.transforms) or 'none'}" for c, r in results)
+    text = ", ".join(
+        f"{c.printed['estimate']} ({c.printed['ci_low']}-{c.printed['ci_high']})"
+        for c, _ in results
+    )
+    if common:
+        row = CheckRow(
+            "transform[common]",
+            text,
+            Verdict.REPRODUCED,
+            common,
+            None,
+            None,
+            f"one CI transformation fits all {len(results)} incidence CIs ({per})",
+        )
+    else:
+        row = CheckRow(
+            "transform[common]",
+            text,
+            Verdict.NOT_CHECKABLE,
+            (),
+            None,
+            None,
+            f"no single CI transformation fits every incidence CI ({per})",
+        )
+    return [(results[0][0].id, row)]

@@ -48,6 +48,14 @@ def _parser() -> argparse.ArgumentParser:
         choices=("reproduced", "inconsistent", "not-checkable"),
         help="show only rows with this verdict",
     )
+    v.add_argument(
+        "--simulate",
+        type=int,
+        metavar="N",
+        help="also check each printed P of a ratio against N data sets simulated from the "
+        "printed incidences and arm sizes (model-based; slower)",
+    )
+    v.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
     return p
 
 
@@ -78,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from gvhdstats.engine import verify
             from gvhdstats.render import render
 
-            frame = verify(args.records or None)
+            frame = verify(args.records or None, simulate=args.simulate, seed=args.seed)
             if args.only:
                 frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
             print(render(frame, args.format))

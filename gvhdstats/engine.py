@@ -149,6 +149,9 @@ def verify_rows(record: Record) -> list[tuple[str, CheckRow]]:
 
 def verify(
     records: str | Path | Record | Iterable[str | Path | Record] | None = None,
+    *,
+    simulate: int | None = None,
+    seed: int = 0,
 ) -> pd.DataFrame:
     """Check every printed number of one or more records.
 
@@ -185,10 +188,19 @@ def verify(
         items = [records]
     else:
         items = list(records)
+    if simulate is not None and (isinstance(simulate, bool) or int(simulate) < 100):
+        raise InvalidArgumentError(
+            f"`simulate` must be a number of data sets of at least 100, but got {simulate!r}"
+        )
     rows = []
     for item in items:
         rec = load_record(item)
-        for cid, row in verify_rows(rec):
+        pairs = verify_rows(rec)
+        if simulate is not None:
+            from gvhdstats.simulate import check_record_plausibility
+
+            pairs.extend(check_record_plausibility(rec, n_sim=int(simulate), seed=seed))
+        for cid, row in pairs:
             d = row.as_dict()
             rows.append({"record": rec.id, "claim": cid, **d})
     return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))

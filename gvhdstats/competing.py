@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
+from gvhdstats._validation import check_confidence_level, check_option, z_two_sided
+from gvhdstats.errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -357,25 +358,6 @@ def _as_labels(values: Any, n: int, name: str) -> tuple[tuple, np.ndarray]:
     ).ravel()
 
 
-def _check_option(value: Any, name: str, allowed: tuple[str, ...]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise UnknownMethodError(f"`{name}` must be one of {list(allowed)!r}, but got {value!r}")
-    return value
-
-
-def _check_level(confidence_level: Any) -> float:
-    try:
-        cl = float(confidence_level)
-    except (TypeError, ValueError):
-        cl = math.nan
-    if not (0 < cl < 1):
-        raise InvalidArgumentError(
-            f"`confidence_level` must be a number strictly between 0 and 1, "
-            f"but got {confidence_level!r}"
-        )
-    return cl
-
-
 def _check_rho(rho: Any) -> float:
     try:
         r = float(rho)
@@ -447,9 +429,7 @@ def _delta_variance(rs, d1, d2, Sm, F) -> np.ndarray:
 
 
 def _ci(F: np.ndarray, var: np.ndarray, transform: str, level: float):
-    from scipy.special import ndtri
-
-    z = float(ndtri(0.5 + level / 2.0))
+    z = z_two_sided(level)
     se = np.sqrt(np.maximum(var, 0.0))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         if transform == "plain":
@@ -910,9 +890,9 @@ def cuminc(
         raise InvalidArgumentError(
             f"`cause` must differ from `censor_code` ({p.censor_code}), but got {cause!r}"
         )
-    variance = _check_option(variance, "variance", VARIANCE_METHODS)
-    transform = _check_option(transform, "transform", CI_TRANSFORMS)
-    level = _check_level(confidence_level)
+    variance = check_option(variance, "variance", VARIANCE_METHODS)
+    transform = check_option(transform, "transform", CI_TRANSFORMS)
+    level = check_confidence_level(confidence_level)
     r = _check_rho(rho)
     if all_causes:
         others = [int(c) for c in p.codes if c != p.censor_code and c != ca]

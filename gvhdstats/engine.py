@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Sequence
+from numbers import Integral
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -160,6 +161,12 @@ def verify(
     records : str, path, Record, iterable of them, or None
         Bundled record ids (see ``gvhdstats list``), paths to record TOML
         files, or loaded records.  ``None`` verifies every bundled record.
+    simulate : int, optional
+        Also check each printed P of a ratio against this many data sets
+        (at least 100) simulated from the printed incidences
+        (:func:`gvhdstats.simulate.check_record_plausibility`).
+    seed : int
+        Seed of the simulation (a numpy ``Generator`` is made from it).
 
     Returns
     -------
@@ -168,6 +175,16 @@ def verify(
         :data:`VERIFY_COLUMNS`: ``record``, ``claim``, ``quantity``,
         ``reported``, ``verdict``, ``methods``, ``recomputed``,
         ``decision_error``, ``note``.
+
+    Raises
+    ------
+    InvalidArgumentError
+        ``records`` is not an id, path, record or iterable of them, or
+        ``simulate`` is not an integer of at least 100.
+    UnknownRecordError
+        No bundled record has the id and no file exists at the path.
+    RecordError
+        A record file is malformed.
 
     Examples
     --------
@@ -187,8 +204,16 @@ def verify(
     elif isinstance(records, str | Path | Record):
         items = [records]
     else:
-        items = list(records)
-    if simulate is not None and (isinstance(simulate, bool) or int(simulate) < 100):
+        try:
+            items = list(records)
+        except TypeError:
+            raise InvalidArgumentError(
+                "`records` must be a record id, a path, a Record or an iterable of them, "
+                f"but got {records!r}"
+            ) from None
+    if simulate is not None and (
+        isinstance(simulate, bool) or not isinstance(simulate, Integral) or simulate < 100
+    ):
         raise InvalidArgumentError(
             f"`simulate` must be a number of data sets of at least 100, but got {simulate!r}"
         )

@@ -39,6 +39,7 @@ printed quantity itself, survival or cumulative incidence alike.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -1016,6 +1017,14 @@ def km_attainable(
     value in ``(0, 1/n)`` or ``((n - 1)/n, 1)`` is unattainable.  No R
     function does this; ``survfit`` on the example path reproduces its value.
 
+    References
+    ----------
+    Kaplan EL, Meier P. Nonparametric estimation from incomplete observations.
+    J Am Stat Assoc 1958;53:457-481.
+    Brown NJL, Heathers JAJ. The GRIM test: a simple technique detects numerous
+    anomalies in the reporting of results in psychology. Soc Psychol Personal
+    Sci 2017;8:363-369 (the same idea for a mean of counts).
+
     Examples
     --------
     One-year overall survival of 74.3% among the 25 patients of the phase Ib/IIa
@@ -1260,7 +1269,7 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
         )
         for r in res.rows:
             if r.quantity == "effective_n" and n_note:
-                r = CheckRow(*[getattr(r, f) for f in _ROW_FIELDS[:-1]], f"{r.note}; {n_note}")
+                r = dataclasses.replace(r, note=f"{r.note}; {n_note}")
             rows.append(r)
     else:
         rows.append(
@@ -1274,17 +1283,6 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     if n is not None:
         rows.append(_attain_row(claim, record, est, n, n_note))
     return rows
-
-
-_ROW_FIELDS = (
-    "quantity",
-    "reported",
-    "verdict",
-    "methods",
-    "recomputed",
-    "decision_error",
-    "note",
-)
 
 
 def check_record(record: Record) -> list[tuple[str, CheckRow]]:

@@ -31,8 +31,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from gvhdstats._validation import check_confidence_level as _confidence_level
+from gvhdstats._validation import z_two_sided
 from gvhdstats.errors import (
-    InvalidArgumentError,
     InvalidCountError,
     InvalidIntervalError,
     UnknownMethodError,
@@ -113,17 +114,6 @@ def _events_total(events: object, total: object, prefix: str = "") -> tuple[int,
             f"`{prefix}events` must not exceed `{prefix}total` ({n}), but got {x}"
         )
     return x, n
-
-
-def _confidence_level(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidArgumentError(
-            f"`confidence_level` must be a number in (0, 1), but got {value!r}"
-        )
-    cl = float(value)
-    if not 0.0 < cl < 1.0:
-        raise InvalidArgumentError(f"`confidence_level` must be in (0, 1), but got {value!r}")
-    return cl
 
 
 def _method(value: object, allowed: Sequence[str], name: str = "method") -> str:
@@ -249,9 +239,9 @@ def proportion_ci(
     m = _method(method, PROPORTION_CI_METHODS)
     cl = _confidence_level(confidence_level)
     alpha = 1 - cl
-    from scipy.special import betaincinv, ndtri
+    from scipy.special import betaincinv
 
-    z = float(ndtri(1 - alpha / 2))
+    z = z_two_sided(cl)
     p = x / n
     if m == "clopper-pearson":
         lo = 0.0 if x == 0 else float(betaincinv(x, n - x + 1, alpha / 2))

@@ -32,9 +32,11 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from statistics import NormalDist
 from typing import TYPE_CHECKING
 
+from gvhdstats._validation import check_confidence_level
+from gvhdstats._validation import normal_quantile as _ndtri
+from gvhdstats._validation import z_two_sided as _z_crit
 from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, InvalidPValueError
 from gvhdstats.rounding import BOUNDARY_RTOL, Reported, RoundingInterval, RoundingMode
 from gvhdstats.verdicts import CheckResult, CheckRow, ConfidenceInterval, Verdict
@@ -108,33 +110,13 @@ def _coerce_measure(value: object) -> RatioMeasure:
 
 def _confidence_level(value: object, name: str = "confidence_level") -> float:
     """A confidence level from a float in (0, 1) or a printed string ("95", "0.95", "95%")."""
-    if isinstance(value, Reported | str):
-        rep = Reported.parse(value, name=name)
-        v = rep.value / 100.0 if (rep.percent or rep.value > 1) else rep.value
-    elif isinstance(value, bool) or not isinstance(value, int | float):
-        raise InvalidArgumentError(f"`{name}` must be a number in (0, 1), but got {value!r}")
-    else:
-        v = float(value)
+    if not isinstance(value, Reported | str):
+        return check_confidence_level(value, name)
+    rep = Reported.parse(value, name=name)
+    v = rep.value / 100.0 if (rep.percent or rep.value > 1) else rep.value
     if not 0.0 < v < 1.0:
-        raise InvalidArgumentError(f"`{name}` must be in (0, 1), but got {value!r}")
+        raise InvalidArgumentError(f"`{name}` must be a number in (0, 1), but got {value!r}")
     return v
-
-
-_STD_NORMAL = NormalDist()
-
-
-def _ndtri(q: float) -> float:
-    """Standard normal quantile (``qnorm``); -inf/inf at 0/1."""
-    if q <= 0:
-        return -math.inf
-    if q >= 1:
-        return math.inf
-    return _STD_NORMAL.inv_cdf(q)
-
-
-def _z_crit(level: float) -> float:
-    """Two-sided normal quantile ``Phi^{-1}(1 - (1 - level)/2)``."""
-    return float(-_ndtri((1.0 - level) / 2.0))
 
 
 def _wald_p(z: float) -> float:

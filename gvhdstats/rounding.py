@@ -356,9 +356,27 @@ def recover_counts(
         interval of ``percent``; empty when the percentage is impossible for
         this total (a GRIM inconsistency).
 
+    Raises
+    ------
+    ReportedNumberError
+        ``percent`` is not a printed number.
+    InvalidCountError
+        ``total`` is not an integer of at least 1.
+    InvalidArgumentError
+        ``mode`` is not one of the documented names.
+
     Notes
     -----
-    The comparison is done in exact rational arithmetic.
+    The comparison is done in exact rational arithmetic.  No R function
+    lists the counts; ``scrutiny::grim(x = "82.8", n = 99, percent = TRUE)``
+    answers whether at least one exists (GRIM), which is
+    ``recover_counts(...) != []``.
+
+    References
+    ----------
+    Brown NJL, Heathers JAJ. The GRIM test: a simple technique detects numerous
+    anomalies in the reporting of results in psychology. Soc Psychol Personal
+    Sci 2017;8:363-369.
 
     Examples
     --------
@@ -402,6 +420,35 @@ def recover_totals(
         ``max(count, 1)``).
     mode : str
         Rounding mode.
+
+    Returns
+    -------
+    list of int
+        The denominators ``n`` in ``min_total..max_total`` with
+        ``100 count / n`` in the rounding interval of ``percent`` (exact
+        rational arithmetic).
+
+    Raises
+    ------
+    ReportedNumberError
+        ``percent`` is not a printed number.
+    InvalidCountError
+        ``count`` is negative or not an integer, a bound is not an integer of
+        at least 1, or ``min_total`` is below ``count``.
+    InvalidArgumentError
+        ``max_total`` is less than ``min_total``, or ``mode`` is unknown.
+
+    Notes
+    -----
+    GRIM (Brown & Heathers 2017) run over denominators.  R equivalent: map
+    ``scrutiny::grim(x = "65.7", n = n, percent = TRUE)`` over the candidate
+    ``n`` (GRIM asks whether any count fits; here the count is given).
+
+    References
+    ----------
+    Brown NJL, Heathers JAJ. The GRIM test: a simple technique detects numerous
+    anomalies in the reporting of results in psychology. Soc Psychol Personal
+    Sci 2017;8:363-369.
 
     Examples
     --------

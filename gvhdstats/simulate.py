@@ -114,7 +114,7 @@ def _newton_binary(e: np.ndarray, g: np.ndarray, s1: np.ndarray, s0: np.ndarray,
         if np.all(np.abs(step) < 1e-10):
             break
     # a coefficient that keeps growing (no events in one arm) is reported as infinite
-    beta = np.where(np.abs(beta) > 15, np.sign(beta) * np.inf, beta)
+    beta = np.where(np.abs(beta) > 15, np.copysign(np.inf, beta), beta)
     return beta
 
 

@@ -37,14 +37,14 @@ from __future__ import annotations
 import itertools
 import math
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
+from gvhdstats._validation import check_confidence_level, check_option, z_two_sided
+from gvhdstats.errors import InvalidArgumentError
 from gvhdstats.verdicts import ConfidenceInterval
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -221,34 +221,6 @@ def _label_array(levels: tuple[Any, ...]) -> np.ndarray:
     out = np.empty(len(levels), dtype=object)
     out[:] = list(levels)
     return out
-
-
-def _check_level(confidence_level: float) -> float:
-    try:
-        cl = float(confidence_level)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            f"`confidence_level` must be a number in (0, 1), but got {confidence_level!r}"
-        ) from None
-    if not 0 < cl < 1:
-        raise InvalidArgumentError(
-            f"`confidence_level` must be a number in (0, 1), but got {confidence_level!r}"
-        )
-    return cl
-
-
-def _check_choice(value: Any, name: str, allowed: Sequence[str]) -> str:
-    if not isinstance(value, str) or value not in allowed:
-        raise UnknownMethodError(
-            f"`{name}` must be one of {', '.join(map(repr, allowed))}, but got {value!r}"
-        )
-    return value
-
-
-def _zval(confidence_level: float) -> float:
-    from scipy.special import ndtri
-
-    return float(ndtri(1 - (1 - confidence_level) / 2))
 
 
 # --------------------------------------------------------------------------- Kaplan-Meier
@@ -657,9 +629,9 @@ def kaplan_meier(
     t = _as_time(time)
     n = t.size
     ev = _as_event(event, n)
-    conf_type = _check_choice(conf_type, "conf_type", CONF_TYPES)
-    cl = _check_level(confidence_level)
-    z = _zval(cl)
+    conf_type = check_option(conf_type, "conf_type", CONF_TYPES)
+    cl = check_confidence_level(confidence_level)
+    z = z_two_sided(cl)
     if group is None:
         codes, levels = np.zeros(n, dtype=np.int64), (_ALL,)
     else:
@@ -1031,8 +1003,12 @@ class CoxResult:
         ConfidenceInterval
             ``low`` and ``high`` (floats, or arrays for several coefficients).
         """
-        cl = self.confidence_level if confidence_level is None else _check_level(confidence_level)
-        zq = _zval(cl)
+        cl = (
+            self.confidence_level
+            if confidence_level is None
+            else check_confidence_level(confidence_level)
+        )
+        zq = z_two_sided(cl)
         low = np.exp(np.asarray(self.coef) - zq * np.asarray(self.se))
         high = np.exp(np.asarray(self.coef) + zq * np.asarray(self.se))
         if self.df == 1:
@@ -1304,8 +1280,8 @@ def cox_hr(
     t = _as_time(time)
     n = t.size
     ev = _as_event(event, n)
-    ties = _check_choice(ties, "ties", TIES_METHODS)
-    cl = _check_level(confidence_level)
+    ties = check_option(ties, "ties", TIES_METHODS)
+    cl = check_confidence_level(confidence_level)
     X, names, ref = _design(covariates_or_group, n, reference)
     if strata is None:
         scodes = np.zeros(n, dtype=np.int64)

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from gvhdstats._validation import z_two_sided
 from gvhdstats.errors import (
     InvalidArgumentError,
     InvalidCountError,
@@ -463,12 +464,6 @@ def _or_centre(t: _Table) -> float:
 # ==========================================================================
 
 
-def _crit(confidence_level: float) -> float:
-    from scipy.special import ndtri
-
-    return float(ndtri(0.5 + confidence_level / 2))
-
-
 def _or_estimate(t: _Table, estimator: str) -> float:
     a, b, c, d = t.a, t.b, t.c, t.d
     if estimator == "sample":
@@ -498,7 +493,7 @@ def _ieee_zero_cell(est: float) -> ConfidenceInterval:
 
 
 def _or_ci(t: _Table, method: str, cl: float) -> ConfidenceInterval:
-    z = _crit(cl)
+    z = z_two_sided(cl)
     a, b, c, d = t.a, t.b, t.c, t.d
     if method in ("wald", "wald-haldane"):
         h = 0.5 if method == "wald-haldane" else 0.0
@@ -707,7 +702,7 @@ class RiskRatioResult:
         m = _method(method, RR_CI_METHODS)
         cl = _confidence_level(confidence_level)
         t = _Table(*self.treatment, *self.control)
-        z = _crit(cl)
+        z = z_two_sided(cl)
         if m == "katz-log":
             if t.a == 0 or t.c == 0:
                 return _ieee_zero_cell(self.statistic)
@@ -786,7 +781,7 @@ class RiskDifferenceResult:
         m = _method(method, RD_CI_METHODS)
         cl = _confidence_level(confidence_level)
         t = _Table(*self.treatment, *self.control)
-        z = _crit(cl)
+        z = z_two_sided(cl)
         p1, p2 = t.a / t.n1, t.c / t.n2
         dlt = p1 - p2
         if m in ("wald", "wald-cc"):
@@ -1381,6 +1376,12 @@ def check_2x2(
     family reproduces every printed part; combinations of methods that no
     package uses together are listed as *mixed* and never make the joint row
     reproduced on their own.
+
+    References
+    ----------
+    Agresti A. Categorical Data Analysis, 3rd ed. Wiley 2013, chapters 2-3.
+    Fagerland MW, Lydersen S, Laake P. Statistical Analysis of Contingency
+    Tables. Chapman & Hall/CRC 2017, chapter 4.
 
     Examples
     --------

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from gvhdstats.errors import InvalidIntervalError
 from gvhdstats.rounding import Reported, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -58,12 +59,43 @@ class Verdict(StrEnum):
         return self.value
 
 
+def _any_greater(low: Any, high: Any) -> bool:
+    if isinstance(low, int | float) and isinstance(high, int | float):
+        return low > high
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        return bool(np.any(np.asarray(low, dtype=float) > np.asarray(high, dtype=float)))
+
+
 @dataclass(frozen=True)
 class ConfidenceInterval:
-    """A confidence interval ``(low, high)``, as in ``scipy.stats``."""
+    """A confidence interval ``(low, high)``, as in ``scipy.stats``.
+
+    A bound may be NaN (not computable, e.g. a ratio with a zero cell) or
+    infinite; bounds that are not NaN must satisfy ``low <= high``.  The
+    bounds may also be arrays (one interval per coefficient).
+
+    Raises
+    ------
+    InvalidIntervalError
+        ``low`` is greater than ``high``.
+
+    Examples
+    --------
+    >>> ConfidenceInterval(0.35, 1.2)
+    ConfidenceInterval(low=0.35, high=1.2)
+    """
 
     low: float
     high: float
+
+    def __post_init__(self) -> None:
+        # bounds may be arrays (one interval per coefficient); NaN compares False
+        if _any_greater(self.low, self.high):
+            raise InvalidIntervalError(
+                f"`low` must not exceed `high`, but got low={self.low!r}, high={self.high!r}"
+            )
 
     def __iter__(self):
         return iter((self.low, self.high))

@@ -93,3 +93,17 @@ def test_checker_value_errors_become_claim_errors(tmp_path, monkeypatch):
 def test_register_check_validates():
     with pytest.raises(InvalidArgumentError, match="`claim_type`"):
         register_check("", lambda c, r: [])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "msg"),
+    [
+        ({"records": 123}, "`records` must be a record id, a path"),
+        ({"records": "zhao2022", "simulate": 50}, "`simulate` must be a number"),
+        ({"records": "zhao2022", "simulate": 150.5}, "`simulate` must be a number"),
+        ({"records": "zhao2022", "simulate": True}, "`simulate` must be a number"),
+    ],
+)
+def test_verify_bad_input(kwargs, msg):
+    with pytest.raises(InvalidArgumentError, match=msg):
+        verify(**kwargs)

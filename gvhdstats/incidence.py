@@ -556,7 +556,9 @@ def check_incidence(
     nominal = (e_rep.value / scale, l_rep.value / scale, u_rep.value / scale)
     fits = {nm: _fit_transform(_TRANSFORMS[nm], p_box, l_box, u_box, nominal, z) for nm in names}
     good = tuple(nm for nm in names if fits[nm].consistent)
-    rows = _incidence_rows(e_rep, l_rep, u_rep, fits, good, scale, nn)
+    rows = _incidence_rows(
+        e_rep, l_rep, u_rep, fits, good, scale, nn, boxes=(p_box, l_box, u_box)
+    )
     return IncidenceCheck(
         rows=tuple(rows),
         estimate=nominal[0],
@@ -578,9 +580,31 @@ def _incidence_rows(
     good: tuple[str, ...],
     scale: float,
     n: int | None,
+    boxes: tuple[Range, Range, Range] | None = None,
 ) -> list[CheckRow]:
     rows = []
     pn, ln, un = e_rep.value / scale, l_rep.value / scale, u_rep.value / scale
+
+    def in_range(quantity: str, name: str, rep: Reported) -> float | None:
+        """The value of the recomputed range (over the rounding box) nearest the printed one."""
+        if boxes is None:
+            return None
+        t = _TRANSFORMS[name]
+        (p0, p1), (l0, l1), (u0, u1) = boxes
+        try:
+            with np.errstate(all="ignore"):
+                if quantity == "estimate":
+                    a, b = t.hinv((t.h(l0) + t.h(u0)) / 2), t.hinv((t.h(l1) + t.h(u1)) / 2)
+                elif quantity == "ci_low":
+                    a, b = t.hinv(2 * t.h(p0) - t.h(u1)), t.hinv(2 * t.h(p1) - t.h(u0))
+                else:
+                    a, b = t.hinv(2 * t.h(p0) - t.h(l1)), t.hinv(2 * t.h(p1) - t.h(l0))
+        except (ValueError, ZeroDivisionError, OverflowError):
+            return None
+        lo, hi = min(a, b), max(a, b)
+        if not (math.isfinite(lo) and math.isfinite(hi)):
+            return None
+        return min(max(rep.value / scale, lo), hi) * scale
     for quantity, rep in (("estimate", e_rep), ("ci_low", l_rep), ("ci_high", u_rep)):
         recomputed = {}
         for name, f in fits.items():
@@ -594,13 +618,14 @@ def _incidence_rows(
             recomputed[name] = v * scale
         if good:
             note = "h-midpoint reproduced under " + ", ".join(good)
+            near = in_range(quantity, good[0], rep)
             rows.append(
                 CheckRow(
                     quantity,
                     rep.text,
                     Verdict.REPRODUCED,
                     good,
-                    recomputed[good[0]],
+                    recomputed[good[0]] if near is None else near,
                     None,
                     note,
                 )

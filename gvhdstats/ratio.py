@@ -730,8 +730,10 @@ def _range_row(
     parts = [f"{m}: {_fmt_range(rng)}" for m, (rng, _) in cands.items()]
     note = "recomputed ranges " + "; ".join(parts)
     if ok:
-        nom = cands[ok[0]][1]
-        return CheckRow(quantity, rep.text, Verdict.REPRODUCED, tuple(ok), nom, None, note)
+        # the value of the first reproducing range nearest the printed one (it prints as it)
+        lo, hi = cands[ok[0]][0]
+        near = min(max(rep.value, lo), hi)
+        return CheckRow(quantity, rep.text, Verdict.REPRODUCED, tuple(ok), near, None, note)
     # nearest on the log scale
     best = None
     for _m, (rng, nom) in cands.items():

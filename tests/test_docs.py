@@ -51,3 +51,17 @@ def test_schema_example_record_verifies(tmp_path):
     assert "mid-p" in rows["p"].methods
     assert rows["joint[odds_ratio]"].verdict == "reproduced"
     assert "median-unbiased+mid-p+mid-p" in rows["joint[odds_ratio]"].methods
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    root = DOCS.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```bash\n(.*?)```", readme, re.S).group(1).splitlines()
+    commands = [line.split("#")[0].strip() for line in block if line.strip()]
+    assert commands[0].endswith("gvhdstats verify")
+    ci_lines = [
+        line.strip()
+        for line in (root / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert ci_lines[-1] == commands[1]

@@ -13,7 +13,13 @@ from statistics import NormalDist
 
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
 
-__all__ = ["check_confidence_level", "check_option", "normal_quantile", "z_two_sided"]
+__all__ = [
+    "as_time_array",
+    "check_confidence_level",
+    "check_option",
+    "normal_quantile",
+    "z_two_sided",
+]
 
 _STD_NORMAL = NormalDist()
 
@@ -56,3 +62,39 @@ def z_two_sided(level: float) -> float:
     precision for levels close to 1.
     """
     return -normal_quantile((1.0 - level) / 2.0)
+
+
+def as_time_array(values: object, name: str = "time"):
+    """A one-dimensional float array of finite, non-negative times (numpy imported lazily).
+
+    Booleans and non-numeric values are refused; the message names ``name``
+    and, for a bad element, its position.
+    """
+    import numpy as np
+
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise InvalidArgumentError(f"`{name}` must be one-dimensional, but got shape {arr.shape}")
+    if arr.size == 0:
+        raise InvalidArgumentError(f"`{name}` must not be empty, but got 0 values")
+    if arr.dtype == bool:
+        raise InvalidArgumentError(f"`{name}` must hold numbers, but got booleans")
+    try:
+        t = arr.astype(float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(
+            f"`{name}` must hold numbers, but got values of type {arr.dtype}"
+        ) from None
+    bad = ~np.isfinite(t)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise InvalidArgumentError(
+            f"`{name}` must be finite (no NaN or inf), but got {float(t[i])!r} at position {i}"
+        )
+    neg = t < 0
+    if neg.any():
+        i = int(np.flatnonzero(neg)[0])
+        raise InvalidArgumentError(
+            f"`{name}` must not be negative, but got {float(t[i])!r} at position {i}"
+        )
+    return t

@@ -26,7 +26,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from gvhdstats._validation import check_confidence_level, check_option, z_two_sided
+from gvhdstats._validation import (
+    as_time_array,
+    check_confidence_level,
+    check_option,
+    z_two_sided,
+)
 from gvhdstats.errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -266,32 +271,6 @@ def _same(a: Any, b: Any) -> bool:
         return False
 
 
-def _as_time(time: Any) -> np.ndarray:
-    try:
-        t = np.asarray(time, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            f"`time` must be an array of non-negative numbers, but got {time!r:.80}"
-        ) from None
-    if t.ndim != 1:
-        raise InvalidArgumentError(f"`time` must be one-dimensional, but got shape {t.shape}")
-    if t.size == 0:
-        raise InvalidArgumentError("`time` must have at least one observation, but got 0")
-    bad = ~np.isfinite(t)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InvalidArgumentError(
-            f"`time` must be finite (no NaN or infinity), but got {t[i]!r} at position {i}"
-        )
-    neg = t < 0
-    if neg.any():
-        i = int(np.flatnonzero(neg)[0])
-        raise InvalidArgumentError(
-            f"`time` must not be less than 0, but got {t[i]!r} at position {i}"
-        )
-    return t
-
-
 def _as_status(status: Any, n: int) -> np.ndarray:
     s = np.asarray(status)
     if s.ndim != 1:
@@ -476,7 +455,7 @@ class _Prepared:
 
 
 def _prepare(time, status, group, censor_code) -> _Prepared:
-    t = _as_time(time)
+    t = as_time_array(time)
     s = _as_status(status, t.size)
     cc = _as_code(censor_code, "censor_code")
     groups, gcode = _as_labels(group, t.size, "group")

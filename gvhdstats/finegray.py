@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from gvhdstats._validation import as_time_array
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
 from gvhdstats.verdicts import ConfidenceInterval
 
@@ -229,32 +230,6 @@ def _check_level(level: object) -> float:
             f"`confidence_level` must be a number strictly between 0 and 1, but got {level!r}"
         )
     return float(level)
-
-
-def _as_time(time: object) -> np.ndarray:
-    try:
-        t = np.asarray(time, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(
-            f"`time` must be a 1-D array of non-negative numbers, but got {time!r:.80}"
-        ) from exc
-    if t.ndim != 1:
-        raise InvalidArgumentError(f"`time` must be 1-D, but got an array of shape {t.shape}")
-    if t.size == 0:
-        raise InvalidArgumentError("`time` must not be empty, but got 0 values")
-    bad = ~np.isfinite(t)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InvalidArgumentError(
-            f"`time` must be finite (no NaN or inf), but got {float(t[i])!r} at position {i}"
-        )
-    neg = t < 0
-    if neg.any():
-        i = int(np.flatnonzero(neg)[0])
-        raise InvalidArgumentError(
-            f"`time` must be non-negative, but got {float(t[i])!r} at position {i}"
-        )
-    return t
 
 
 def _as_status(status: object, n: int) -> np.ndarray:
@@ -722,7 +697,7 @@ def fine_gray(
     level = _check_level(confidence_level)
     tol_f = _check_positive_number(tol, "tol")
     max_iter_i = _check_int(max_iter, "max_iter", 1)
-    t = _as_time(time)
+    t = as_time_array(time)
     n = t.shape[0]
     s = _as_status(status, n)
     x, names = _as_covariates(covariates, n)

@@ -556,9 +556,7 @@ def check_incidence(
     nominal = (e_rep.value / scale, l_rep.value / scale, u_rep.value / scale)
     fits = {nm: _fit_transform(_TRANSFORMS[nm], p_box, l_box, u_box, nominal, z) for nm in names}
     good = tuple(nm for nm in names if fits[nm].consistent)
-    rows = _incidence_rows(
-        e_rep, l_rep, u_rep, fits, good, scale, nn, boxes=(p_box, l_box, u_box)
-    )
+    rows = _incidence_rows(e_rep, l_rep, u_rep, fits, good, scale, nn, boxes=(p_box, l_box, u_box))
     return IncidenceCheck(
         rows=tuple(rows),
         estimate=nominal[0],
@@ -605,6 +603,7 @@ def _incidence_rows(
         if not (math.isfinite(lo) and math.isfinite(hi)):
             return None
         return min(max(rep.value / scale, lo), hi) * scale
+
     for quantity, rep in (("estimate", e_rep), ("ci_low", l_rep), ("ci_high", u_rep)):
         recomputed = {}
         for name, f in fits.items():

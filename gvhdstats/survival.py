@@ -43,7 +43,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gvhdstats._validation import check_confidence_level, check_option, z_two_sided
+from gvhdstats._validation import (
+    as_time_array,
+    check_confidence_level,
+    check_option,
+    z_two_sided,
+)
 from gvhdstats.errors import InvalidArgumentError
 from gvhdstats.verdicts import ConfidenceInterval
 
@@ -105,39 +110,6 @@ def _show(value: Any) -> str:
     """repr of a value, numpy scalars shown as Python ones."""
     item = getattr(value, "item", None)
     return repr(item() if callable(item) else value)
-
-
-def _as_time(time: ArrayLike, name: str = "time") -> np.ndarray:
-    arr = np.asarray(time)
-    if arr.ndim != 1:
-        raise InvalidArgumentError(f"`{name}` must be one-dimensional, but got shape {arr.shape}")
-    if arr.size == 0:
-        raise InvalidArgumentError(f"`{name}` must not be empty, but got {arr!r}")
-    if arr.dtype == bool or not (
-        np.issubdtype(arr.dtype, np.integer) or np.issubdtype(arr.dtype, np.floating)
-    ):
-        try:
-            if arr.dtype == bool:
-                raise TypeError
-            arr = arr.astype(float)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError(
-                f"`{name}` must hold numbers, but got values of type {arr.dtype}"
-            ) from None
-    arr = arr.astype(float)
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InvalidArgumentError(
-            f"`{name}` must hold finite numbers, but got {_show(arr[i])} at position {i}"
-        )
-    neg = arr < 0
-    if neg.any():
-        i = int(np.flatnonzero(neg)[0])
-        raise InvalidArgumentError(
-            f"`{name}` must not be negative, but got {_show(arr[i])} at position {i}"
-        )
-    return arr
 
 
 def _as_event(event: ArrayLike, n: int) -> np.ndarray:
@@ -626,7 +598,7 @@ def kaplan_meier(
     """
     import pandas as pd
 
-    t = _as_time(time)
+    t = as_time_array(time)
     n = t.size
     ev = _as_event(event, n)
     conf_type = check_option(conf_type, "conf_type", CONF_TYPES)
@@ -839,7 +811,7 @@ def logrank_test(
     >>> round(res.statistic, 4), round(res.pvalue, 4)
     (3.3964, 0.0653)
     """
-    t = _as_time(time)
+    t = as_time_array(time)
     n = t.size
     ev = _as_event(event, n)
     codes, levels = _as_labels(group, n, "group")
@@ -1277,7 +1249,7 @@ def cox_hr(
     >>> round(ci.low, 4), round(ci.high, 4)
     (0.9159, 6.813)
     """
-    t = _as_time(time)
+    t = as_time_array(time)
     n = t.size
     ev = _as_event(event, n)
     ties = check_option(ties, "ties", TIES_METHODS)

@@ -281,7 +281,7 @@ X = [0, 1, 0, 1, 1, 0]
         ({"time": [1.0, np.nan, 3, 4, 5, 6]}, r"`time` must be finite.*nan at position 1"),
         (
             {"time": [1.0, -2, 3, 4, 5, 6]},
-            r"`time` must be non-negative, but got -2.0 at position 1",
+            r"`time` must not be negative, but got -2.0 at position 1",
         ),
         ({"time": [1.0, np.inf, 3, 4, 5, 6]}, r"`time` must be finite"),
         ({"status": [1, np.nan, 2, 1, 1, 0]}, r"`status` must not contain NaN"),

@@ -344,8 +344,8 @@ def test_lifelines_kaplan_meier_side_check():
     ("kwargs", "match"),
     [
         ({"time": [1, -2, 3]}, r"`time` must not be negative, but got -2\.0 at position 1"),
-        ({"time": [1, np.nan, 3]}, r"`time` must hold finite numbers, but got nan"),
-        ({"time": [1, np.inf, 3]}, r"`time` must hold finite numbers, but got inf"),
+        ({"time": [1, np.nan, 3]}, r"`time` must be finite \(no NaN or inf\), but got nan"),
+        ({"time": [1, np.inf, 3]}, r"`time` must be finite \(no NaN or inf\), but got inf"),
         ({"time": ["a", "b", "c"]}, r"`time` must hold numbers"),
         ({"time": []}, r"`time` must not be empty"),
         ({"time": [[1, 2, 3]]}, r"`time` must be one-dimensional"),

@@ -14,10 +14,14 @@ from statistics import NormalDist
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
 
 __all__ = [
+    "as_column",
+    "as_numeric_matrix",
     "as_time_array",
     "check_confidence_level",
+    "check_no_missing",
     "check_option",
     "normal_quantile",
+    "show_value",
     "z_two_sided",
 ]
 
@@ -98,3 +102,101 @@ def as_time_array(values: object, name: str = "time"):
             f"`{name}` must not be negative, but got {float(t[i])!r} at position {i}"
         )
     return t
+
+
+def show_value(value: object) -> str:
+    """repr of a value, numpy scalars shown as Python ones (``nan``, not ``np.float64(nan)``)."""
+    item = getattr(value, "item", None)
+    return repr(item() if callable(item) else value)
+
+
+def as_column(values: object, n: int, name: str):
+    """``values`` as a one-dimensional array of length ``n`` (the length of ``time``).
+
+    The values are not converted; numpy is imported lazily.
+    """
+    import numpy as np
+
+    arr = np.asarray(values)
+    if arr.ndim != 1:
+        raise InvalidArgumentError(f"`{name}` must be one-dimensional, but got shape {arr.shape}")
+    if arr.shape[0] != n:
+        raise InvalidArgumentError(
+            f"`{name}` must have the same length as `time` ({n}), but got length {arr.shape[0]}"
+        )
+    return arr
+
+
+def check_no_missing(arr, name: str) -> None:
+    """Refuse a missing value (NaN, None, NaT, ``pd.NA``) in a one-dimensional array.
+
+    The message names ``name`` and the position of the first missing value.
+    Object arrays are checked with ``pandas.isna`` (imported only then).
+    """
+    import numpy as np
+
+    kind = arr.dtype.kind
+    if kind in "fc":
+        missing = np.isnan(arr)
+    elif kind in "mM":
+        missing = np.isnat(arr)
+    elif kind == "O":
+        import pandas as pd
+
+        missing = pd.isna(arr)
+    else:
+        return
+    if missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise InvalidArgumentError(
+            f"`{name}` must not be missing, but got {show_value(arr[i])} at position {i}"
+        )
+
+
+def as_numeric_matrix(values: object, n: int, name: str, *, hint: str = ""):
+    """An ``(n, p)`` float matrix of finite numbers and its column names.
+
+    A DataFrame gives its column names and a named Series its name; a 1-D
+    array is one column; other columns are named ``x1, x2, ...``.  ``hint``
+    is appended to the message for non-numeric values.  numpy is imported
+    lazily.
+    """
+    import numpy as np
+
+    names: tuple[str, ...] | None = None
+    data: object = values
+    columns = getattr(values, "columns", None)
+    if columns is not None and hasattr(values, "to_numpy"):  # DataFrame
+        names = tuple(str(c) for c in columns)
+        data = values.to_numpy()  # type: ignore[attr-defined]
+    elif hasattr(values, "to_numpy") and getattr(values, "name", None) is not None:  # Series
+        names = (str(values.name),)  # type: ignore[attr-defined]
+        data = values.to_numpy()  # type: ignore[attr-defined]
+    try:
+        x = np.asarray(data, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(
+            f"`{name}` must be numeric (a 1-D or 2-D array or a DataFrame of numbers){hint}, "
+            f"but got {values!r:.80}"
+        ) from None
+    if x.ndim == 1:
+        x = x[:, None]
+    if x.ndim != 2:
+        raise InvalidArgumentError(f"`{name}` must be 1-D or 2-D, but got shape {x.shape}")
+    if x.shape[0] != n:
+        raise InvalidArgumentError(
+            f"`{name}` must have one row per subject ({n} = len(time)), but got {x.shape[0]} rows"
+        )
+    p = x.shape[1]
+    if p == 0:
+        raise InvalidArgumentError(f"`{name}` must have at least one column, but got 0")
+    if names is None:
+        names = tuple(f"x{j + 1}" for j in range(p))
+    bad = ~np.isfinite(x)
+    if bad.any():
+        i, j = (int(k) for k in np.argwhere(bad)[0])
+        raise InvalidArgumentError(
+            f"`{name}` must be finite (no NaN or inf), but got {float(x[i, j])!r} "
+            f"in row {i}, column {names[j]!r}"
+        )
+    return x, names

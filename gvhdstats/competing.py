@@ -27,8 +27,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from gvhdstats._validation import (
+    as_column,
     as_time_array,
     check_confidence_level,
+    check_no_missing,
     check_option,
     z_two_sided,
 )
@@ -272,13 +274,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _as_status(status: Any, n: int) -> np.ndarray:
-    s = np.asarray(status)
-    if s.ndim != 1:
-        raise InvalidArgumentError(f"`status` must be one-dimensional, but got shape {s.shape}")
-    if s.size != n:
-        raise InvalidArgumentError(
-            f"`status` must have the same length as `time` ({n}), but got {s.size}"
-        )
+    s = as_column(status, n, "status")
     if s.dtype.kind == "b":
         return s.astype(np.int64)
     if s.dtype.kind in "iu":
@@ -309,22 +305,8 @@ def _as_labels(values: Any, n: int, name: str) -> tuple[tuple, np.ndarray]:
     """Sorted unique labels and integer codes 0..k-1."""
     if values is None:
         return (1,), np.zeros(n, dtype=np.int64)
-    v = np.asarray(values)
-    if v.ndim != 1:
-        raise InvalidArgumentError(f"`{name}` must be one-dimensional, but got shape {v.shape}")
-    if v.size != n:
-        raise InvalidArgumentError(
-            f"`{name}` must have the same length as `time` ({n}), but got {v.size}"
-        )
-    if v.dtype.kind == "f" and np.isnan(v).any():
-        i = int(np.flatnonzero(np.isnan(v))[0])
-        raise InvalidArgumentError(f"`{name}` must not contain NaN, but got NaN at position {i}")
-    if v.dtype.kind == "O":
-        for i, x in enumerate(v):
-            if x is None or (isinstance(x, float) and math.isnan(x)):
-                raise InvalidArgumentError(
-                    f"`{name}` must not contain missing values, but got {x!r} at position {i}"
-                )
+    v = as_column(values, n, name)
+    check_no_missing(v, name)
     try:
         labels, codes = np.unique(v, return_inverse=True)
     except TypeError:

@@ -20,8 +20,15 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
-from gvhdstats._validation import as_time_array
-from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
+from gvhdstats._validation import (
+    as_column,
+    as_numeric_matrix,
+    as_time_array,
+    check_confidence_level,
+    check_no_missing,
+    check_option,
+)
+from gvhdstats.errors import InvalidArgumentError
 from gvhdstats.verdicts import ConfidenceInterval
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -165,7 +172,7 @@ class FineGrayResult:
             ``low`` and ``high`` are arrays, one entry per covariate.
         """
         level = self.confidence_level if confidence_level is None else confidence_level
-        level = _check_level(level)
+        level = check_confidence_level(level)
         from scipy.special import ndtri
 
         q = float(ndtri(0.5 + level / 2.0))
@@ -220,85 +227,17 @@ class FineGrayResult:
 # --------------------------------------------------------------------------- validation
 
 
-def _check_level(level: object) -> float:
-    if (
-        isinstance(level, bool)
-        or not isinstance(level, int | float | np.floating | np.integer)
-        or not (0.0 < float(level) < 1.0)
-    ):
-        raise InvalidArgumentError(
-            f"`confidence_level` must be a number strictly between 0 and 1, but got {level!r}"
-        )
-    return float(level)
-
-
 def _as_status(status: object, n: int) -> np.ndarray:
-    s = np.asarray(status)
-    if s.ndim != 1:
-        raise InvalidArgumentError(f"`status` must be 1-D, but got an array of shape {s.shape}")
-    if s.shape[0] != n:
-        raise InvalidArgumentError(
-            f"`status` must have the same length as `time` ({n}), but got {s.shape[0]}"
-        )
-    if s.dtype.kind == "f":
-        bad = np.isnan(s)
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InvalidArgumentError(
-                f"`status` must not contain NaN, but got NaN at position {i}"
-            )
-    elif s.dtype.kind == "O":
-        for i, v in enumerate(s):
-            if v is None or (isinstance(v, float) and math.isnan(v)):
-                raise InvalidArgumentError(
-                    f"`status` must not contain missing values, but got {v!r} at position {i}"
-                )
+    s = as_column(status, n, "status")
+    check_no_missing(s, "status")
     return s
 
 
 def _as_covariates(covariates: object, n: int) -> tuple[np.ndarray, tuple[str, ...]]:
-    names: tuple[str, ...] | None = None
-    values: object = covariates
-    columns = getattr(covariates, "columns", None)
-    if columns is not None and hasattr(covariates, "to_numpy"):  # DataFrame
-        names = tuple(str(c) for c in columns)
-        values = covariates.to_numpy()  # type: ignore[attr-defined]
-    elif hasattr(covariates, "to_numpy") and getattr(covariates, "name", None) is not None:
-        names = (str(covariates.name),)  # type: ignore[attr-defined]
-        values = covariates.to_numpy()  # type: ignore[attr-defined]
-    try:
-        x = np.asarray(values, dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise InvalidArgumentError(
-            f"`covariates` must be numeric (a 1-D or 2-D array or a DataFrame of numbers), "
-            f"but got {covariates!r:.80}"
-        ) from exc
-    if x.ndim == 1:
-        x = x[:, None]
-    if x.ndim != 2:
-        raise InvalidArgumentError(
-            f"`covariates` must be 1-D or 2-D, but got an array of shape {x.shape}"
-        )
-    if x.shape[0] != n:
-        raise InvalidArgumentError(
-            f"`covariates` must have one row per subject ({n} = len(time)), "
-            f"but got {x.shape[0]} rows"
-        )
-    p = x.shape[1]
-    if p == 0:
-        raise InvalidArgumentError("`covariates` must have at least one column, but got 0")
-    if names is None:
-        names = tuple(f"x{j + 1}" for j in range(p))
+    x, names = as_numeric_matrix(covariates, n, "covariates")
     if len(set(names)) != len(names):
         raise InvalidArgumentError(f"`covariates` column names must be unique, but got {names}")
-    bad = ~np.isfinite(x)
-    if bad.any():
-        i, j = (int(k) for k in np.argwhere(bad)[0])
-        raise InvalidArgumentError(
-            f"`covariates` must be finite (no NaN or inf), but column {names[j]!r} has "
-            f"{float(x[i, j])!r} at row {i}"
-        )
-    for j in range(p):
+    for j in range(x.shape[1]):
         if n == 1 or np.all(x[:, j] == x[0, j]):
             raise InvalidArgumentError(
                 f"`covariates` column {names[j]!r} is constant (every value is "
@@ -686,15 +625,9 @@ def fine_gray(
     >>> res.summary_frame().columns.tolist()
     ['covariate', 'coef', 'hazard_ratio', 'se', 'se_model', 'z', 'pvalue', 'ci_low', 'ci_high']
     """
-    if variance not in VARIANCE_METHODS:
-        raise UnknownMethodError(
-            f"`variance` must be one of {tuple(VARIANCE_METHODS)}, but got {variance!r}"
-        )
-    if censoring_ties not in CENSORING_TIES:
-        raise UnknownMethodError(
-            f"`censoring_ties` must be one of {tuple(CENSORING_TIES)}, but got {censoring_ties!r}"
-        )
-    level = _check_level(confidence_level)
+    variance = check_option(variance, "variance", tuple(VARIANCE_METHODS))
+    censoring_ties = check_option(censoring_ties, "censoring_ties", tuple(CENSORING_TIES))
+    level = check_confidence_level(confidence_level)
     tol_f = _check_positive_number(tol, "tol")
     max_iter_i = _check_int(max_iter, "max_iter", 1)
     t = as_time_array(time)

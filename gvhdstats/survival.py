@@ -44,9 +44,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gvhdstats._validation import (
+    as_column,
+    as_numeric_matrix,
     as_time_array,
     check_confidence_level,
+    check_no_missing,
     check_option,
+    show_value,
     z_two_sided,
 )
 from gvhdstats.errors import InvalidArgumentError
@@ -106,20 +110,8 @@ class ConvergenceWarning(UserWarning):
 # --------------------------------------------------------------------------- validation
 
 
-def _show(value: Any) -> str:
-    """repr of a value, numpy scalars shown as Python ones."""
-    item = getattr(value, "item", None)
-    return repr(item() if callable(item) else value)
-
-
 def _as_event(event: ArrayLike, n: int) -> np.ndarray:
-    arr = np.asarray(event)
-    if arr.ndim != 1:
-        raise InvalidArgumentError(f"`event` must be one-dimensional, but got shape {arr.shape}")
-    if arr.shape[0] != n:
-        raise InvalidArgumentError(
-            f"`event` must have the same length as `time` ({n}), but got length {arr.shape[0]}"
-        )
+    arr = as_column(event, n, "event")
     if arr.dtype == bool:
         return arr.astype(np.int64)
     try:
@@ -132,7 +124,8 @@ def _as_event(event: ArrayLike, n: int) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InvalidArgumentError(
-            f"`event` must hold 0 (censored) or 1 (event), but got {_show(arr[i])} at position {i}"
+            "`event` must hold 0 (censored) or 1 (event), "
+            f"but got {show_value(arr[i])} at position {i}"
         )
     return vals.astype(np.int64)
 
@@ -162,19 +155,8 @@ def _as_labels(values: ArrayLike, n: int, name: str) -> tuple[np.ndarray, tuple[
                 f"but got length {codes.shape[0]}"
             )
         return codes, levels
-    arr = np.asarray(values)
-    if arr.ndim != 1:
-        raise InvalidArgumentError(f"`{name}` must be one-dimensional, but got shape {arr.shape}")
-    if arr.shape[0] != n:
-        raise InvalidArgumentError(
-            f"`{name}` must have the same length as `time` ({n}), but got length {arr.shape[0]}"
-        )
-    missing = pd.isna(arr)
-    if np.any(missing):
-        i = int(np.flatnonzero(missing)[0])
-        raise InvalidArgumentError(
-            f"`{name}` must not be missing, but got {_show(arr[i])} at position {i}"
-        )
+    arr = as_column(values, n, name)
+    check_no_missing(arr, name)
     try:
         codes, uniques = pd.factorize(arr, sort=True)
     except TypeError:
@@ -187,6 +169,13 @@ def _as_labels(values: ArrayLike, n: int, name: str) -> tuple[np.ndarray, tuple[
             f"`{name}` must hold labels of one comparable type, but got mixed types: {levels!r}"
         )
     return np.asarray(codes, dtype=np.int64), levels
+
+
+def _strata_codes(strata: ArrayLike | None, n: int) -> np.ndarray:
+    """Integer stratum codes; one stratum when ``strata`` is None."""
+    if strata is None:
+        return np.zeros(n, dtype=np.int64)
+    return _as_labels(strata, n, "strata")[0]
 
 
 def _label_array(levels: tuple[Any, ...]) -> np.ndarray:
@@ -828,10 +817,7 @@ def logrank_test(
         ) from None
     if not math.isfinite(rho_f) or rho_f < 0:
         raise InvalidArgumentError(f"`rho` must be a finite number >= 0, but got {rho!r}")
-    if strata is None:
-        scodes = np.zeros(n, dtype=np.int64)
-    else:
-        scodes, _ = _as_labels(strata, n, "strata")
+    scodes = _strata_codes(strata, n)
 
     obs = np.zeros(k)
     exp = np.zeros(k)
@@ -1105,32 +1091,9 @@ def _design(
 
     obj = covariates_or_group
     if isinstance(obj, pd.DataFrame) or (np.ndim(obj) == 2 and not isinstance(obj, pd.Series)):
-        if isinstance(obj, pd.DataFrame):
-            names = tuple(str(c) for c in obj.columns)
-            arr = obj.to_numpy()
-        else:
-            arr = np.asarray(obj)
-            names = tuple(f"x{j + 1}" for j in range(arr.shape[1]))
-        try:
-            X = arr.astype(float)
-        except (TypeError, ValueError):
-            raise InvalidArgumentError(
-                "`covariates_or_group` as a 2-D table must hold numbers; "
-                "pass a 1-D array of labels for a group comparison"
-            ) from None
-        if X.shape[0] != n:
-            raise InvalidArgumentError(
-                f"`covariates_or_group` must have {n} rows (the length of `time`), "
-                f"but got {X.shape[0]}"
-            )
-        if X.shape[1] == 0:
-            raise InvalidArgumentError("`covariates_or_group` must have at least one column")
-        if not np.isfinite(X).all():
-            i, j = np.argwhere(~np.isfinite(X))[0]
-            raise InvalidArgumentError(
-                f"`covariates_or_group` must hold finite numbers, but got {_show(X[i, j])} "
-                f"in row {i}, column {names[j]!r}"
-            )
+        X, names = as_numeric_matrix(
+            obj, n, "covariates_or_group", hint="; pass 1-D labels for a group comparison"
+        )
         return X, names, None
     codes, levels = _as_labels(obj, n, "covariates_or_group")
     if len(levels) < 2:
@@ -1255,10 +1218,7 @@ def cox_hr(
     ties = check_option(ties, "ties", TIES_METHODS)
     cl = check_confidence_level(confidence_level)
     X, names, ref = _design(covariates_or_group, n, reference)
-    if strata is None:
-        scodes = np.zeros(n, dtype=np.int64)
-    else:
-        scodes, _ = _as_labels(strata, n, "strata")
+    scodes = _strata_codes(strata, n)
     if ev.sum() == 0:
         raise InvalidArgumentError("`event` must contain at least one event, but all are 0")
     Xc = X - X.mean(axis=0)

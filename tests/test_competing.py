@@ -391,12 +391,12 @@ def test_result_shapes_and_repr():
         (
             {"time": [1, 2], "status": [1, 0], "group": [1.0, np.nan]},
             InvalidArgumentError,
-            "`group` must not contain NaN",
+            "`group` must not be missing, but got nan",
         ),
         (
             {"time": [1, 2], "status": [1, 0], "group": ["a", None]},
             InvalidArgumentError,
-            "`group` must not contain missing",
+            "`group` must not be missing, but got None",
         ),
         (
             {"time": [1, 2], "status": [1, 0], "group": np.array(["a", 1], dtype=object)},

@@ -276,7 +276,7 @@ X = [0, 1, 0, 1, 1, 0]
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"time": T[:-1]}, r"`status` must have the same length as `time` \(5\), but got 6"),
+        ({"time": T[:-1]}, r"`status` must have the same length as `time` \(5\), but got len.* 6"),
         ({"covariates": X[:-1]}, r"`covariates` must have one row per subject \(6"),
         ({"time": [1.0, np.nan, 3, 4, 5, 6]}, r"`time` must be finite.*nan at position 1"),
         (
@@ -284,7 +284,7 @@ X = [0, 1, 0, 1, 1, 0]
             r"`time` must not be negative, but got -2.0 at position 1",
         ),
         ({"time": [1.0, np.inf, 3, 4, 5, 6]}, r"`time` must be finite"),
-        ({"status": [1, np.nan, 2, 1, 1, 0]}, r"`status` must not contain NaN"),
+        ({"status": [1, np.nan, 2, 1, 1, 0]}, r"`status` must not be missing, but got nan"),
         ({"covariates": [0, 1, np.nan, 1, 1, 0]}, r"`covariates` must be finite.*'x1'"),
         ({"covariates": [3, 3, 3, 3, 3, 3]}, r"`covariates` column 'x1' is constant"),
         (
@@ -295,7 +295,7 @@ X = [0, 1, 0, 1, 1, 0]
         ({"status": [0, 0, 2, 2, 0, 0]}, r"`status` has no events of `cause` = 1"),
         ({"cause": 3}, r"`status` has no events of `cause` = 3"),
         ({"cause": 0}, r"`cause` and `censor_code` must differ, but both are 0"),
-        ({"confidence_level": 1.5}, r"`confidence_level` must be a number strictly between"),
+        ({"confidence_level": 1.5}, r"`confidence_level` must be a number in \(0, 1\)"),
         ({"tol": -1.0}, r"`tol` must be a positive number, but got -1.0"),
         ({"max_iter": 0}, r"`max_iter` must be an integer not less than 1, but got 0"),
         ({"time": []}, r"`time` must not be empty"),
@@ -311,7 +311,7 @@ def test_invalid_arguments(kwargs, match):
 @pytest.mark.parametrize(
     ("kwargs", "match"),
     [
-        ({"variance": "sandwich"}, r"`variance` must be one of \('robust', 'model'\)"),
+        ({"variance": "sandwich"}, r"`variance` must be one of 'robust', 'model'"),
         ({"censoring_ties": "efron"}, r"`censoring_ties` must be one of"),
     ],
 )

@@ -393,7 +393,9 @@ def test_logrank_and_cox_need_two_groups():
         cox_hr([1, 2, 3], [1, 1, 0], ["a", "b", "a"], reference="c")
     with pytest.raises(InvalidArgumentError, match=r"`event` must contain at least one event"):
         cox_hr([1, 2, 3], [0, 0, 0], ["a", "b", "a"])
-    with pytest.raises(InvalidArgumentError, match=r"must hold finite numbers, but got nan"):
+    with pytest.raises(
+        InvalidArgumentError, match=r"must be finite \(no NaN or inf\), but got nan"
+    ):
         cox_hr([1, 2, 3], [1, 0, 1], np.array([[1.0], [np.nan], [0.0]]))
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
-from gvhdstats import cox_hr, cuminc, kaplan_meier, proportion_ci
+from gvhdstats import cox_hr, cuminc, fine_gray, kaplan_meier, logrank_test, proportion_ci
 from gvhdstats._validation import check_confidence_level, normal_quantile, z_two_sided
 from gvhdstats.errors import InvalidArgumentError
 
@@ -48,10 +49,50 @@ G = [0, 0, 0, 1, 1, 1]
         lambda cl: kaplan_meier(T, E, confidence_level=cl),
         lambda cl: cox_hr(T, E, G, confidence_level=cl),
         lambda cl: cuminc(T, E, confidence_level=cl),
+        lambda cl: fine_gray(T, E, [0, 1, 0, 1, 1, 0], confidence_level=cl),
     ],
-    ids=["proportion_ci", "kaplan_meier", "cox_hr", "cuminc"],
+    ids=["proportion_ci", "kaplan_meier", "cox_hr", "cuminc", "fine_gray"],
 )
 @pytest.mark.parametrize("bad", [math.nan, 95, "0.95"])
 def test_public_functions_share_the_level_check(call, bad):
     with pytest.raises(InvalidArgumentError, match="`confidence_level`"):
         call(bad)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda v: kaplan_meier(T, E, v), "group"),
+        (lambda v: cox_hr(T, E, G, strata=v), "strata"),
+        (lambda v: cuminc(T, E, v), "group"),
+        (lambda v: fine_gray(T, v, [0, 1, 0, 1, 1, 0]), "status"),
+    ],
+    ids=["kaplan_meier", "cox_hr", "cuminc", "fine_gray"],
+)
+@pytest.mark.parametrize(
+    ("missing", "shown"), [(None, "None"), (math.nan, "nan"), (pd.NA, "<NA>")]
+)
+def test_public_functions_share_the_missing_value_check(call, name, missing, shown):
+    values = np.array([1, 0, 1, missing, 0, 1], dtype=object)
+    with pytest.raises(
+        InvalidArgumentError, match=rf"`{name}` must not be missing, but got {shown} at position 3"
+    ):
+        call(values)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda v: kaplan_meier(T, v), "event"),
+        (lambda v: logrank_test(T, E, v), "group"),
+        (lambda v: cuminc(T, v), "status"),
+        (lambda v: fine_gray(T, v, [0, 1, 0, 1, 1, 0]), "status"),
+    ],
+    ids=["kaplan_meier", "logrank_test", "cuminc", "fine_gray"],
+)
+def test_public_functions_share_the_length_check(call, name):
+    with pytest.raises(
+        InvalidArgumentError,
+        match=rf"`{name}` must have the same length as `time` \(6\), but got length 5",
+    ):
+        call([1, 0, 1, 0, 1])

@@ -8,6 +8,9 @@ For several table sizes, times (median of repeats, cache cleared each time):
     proc.time() over repeated calls (process start-up excluded),
 and prints the ratios ours / R.  Barnard and Boschloo have no R reference
 here (exact2x2 / Exact are not installed); they are compared with scipy.
+Blaker's test and interval (exact2x2 tsmethod = "blaker", not installed) are
+timed against the hand R implementation of tests/reference/gen_twobytwo.R
+(P value at OR = 1 and the interval by a 4001-point grid plus bisection).
 
 Run: python benchmarks/bench_twobytwo.py [--repeat 5]
 """
@@ -25,7 +28,12 @@ from pathlib import Path
 from scipy import stats
 
 from gvhdstats import check_2x2, odds_ratio, two_by_two_pvalue
-from gvhdstats.twobytwo import OR_CI_METHODS, PVALUE_METHODS, _conditional_results
+from gvhdstats.twobytwo import (
+    OR_CI_METHODS,
+    PVALUE_METHODS,
+    _blaker_ci,
+    _conditional_results,
+)
 
 TABLES = [
     (82, 99, 70, 99),
@@ -43,11 +51,35 @@ R_CALLS = {
     "riskratio.wald": "riskratio(emat, method = 'wald')",
     "prop.test": "prop.test(c(a, c), c(n1, n2))",
 }
+# Blaker by hand in R (the generator's definitions), timed inside R
+R_BLAKER = """
+nchyper <- function(a, n1, c, n2) {
+  m <- a + c; x <- max(0, m - n2):min(n1, m)
+  list(x = x, logd = dhyper(x, n1, n2, m, log = TRUE))
+}
+blaker_p <- function(h, a, psi) {
+  lp <- h$logd + h$x * log(psi); p <- exp(lp - max(lp)); p <- p / sum(p)
+  acc <- pmin(cumsum(p), rev(cumsum(rev(p))))
+  min(1, sum(p[acc <= acc[h$x == a] * (1 + 1e-7)]))
+}
+blaker_ci <- function(a, n1, c, n2, lo, hi) {
+  h <- nchyper(a, n1, c, n2)
+  ok <- function(t) blaker_p(h, a, exp(t)) >= 0.05
+  grid <- seq(log(lo) - 1, log(hi) + 1, length.out = 4001)
+  acc <- vapply(grid, ok, logical(1))
+  edge <- function(i, o) { for (k in 1:60) { m <- (i + o) / 2; if (ok(m)) i <- m else o <- m }; i }
+  exp(c(edge(grid[min(which(acc))], grid[min(which(acc)) - 1]),
+        edge(grid[max(which(acc))], grid[max(which(acc)) + 1])))
+}
+"""
+
 OURS_FOR_R = {
     "fisher.test": ["fisher-exact p", "exact-conditional CI", "conditional-mle"],
     "chisq.test": ["pearson-chi2 p"],
     "oddsratio.wald": ["wald CI", "pearson-chi2 p", "fisher-exact p", "mid-p p"],
     "oddsratio.midp": ["mid-p CI", "median-unbiased", "pearson-chi2 p", "fisher-exact p"],
+    "blaker.p (hand)": ["blaker p"],
+    "blaker.ci (hand)": ["blaker CI"],
 }
 
 
@@ -55,6 +87,7 @@ def _median_time(fn, repeat: int) -> float:
     out = []
     for _ in range(repeat):
         _conditional_results.cache_clear()
+        _blaker_ci.cache_clear()
         t0 = time.perf_counter()
         fn()
         out.append(time.perf_counter() - t0)
@@ -71,11 +104,18 @@ def _r_times(tab, reps: int) -> dict[str, float]:
         "mat <- matrix(c(a, n1 - a, c, n2 - c), 2, byrow = TRUE)",
         "emat <- matrix(c(n2 - c, c, n1 - a, a), 2, byrow = TRUE)",
     ]
-    for name, call in R_CALLS.items():
+    calls = dict(R_CALLS)
+    lines.append(R_BLAKER)
+    lines.append("h0 <- nchyper(a, n1, c, n2); ci0 <- fisher.test(mat)$conf.int")
+    calls["blaker.p (hand)"] = "blaker_p(h0, a, 1)"
+    if n1 <= 1000:  # the grid search is slow for big tables
+        calls["blaker.ci (hand)"] = "blaker_ci(a, n1, c, n2, ci0[1], ci0[2])"
+    for name, call in calls.items():
+        r_reps = 1 if name == "blaker.ci (hand)" else reps
         lines.append(
             f"t0 <- proc.time()[['elapsed']]; "
-            f"for (i in 1:{reps}) invisible(suppressWarnings({call}));"
-            f" cat('{name}', (proc.time()[['elapsed']] - t0) / {reps}, '\\n')"
+            f"for (i in 1:{r_reps}) invisible(suppressWarnings({call}));"
+            f" cat('{name.replace(' ', '_')}', (proc.time()[['elapsed']] - t0) / {r_reps}, '\\n')"
         )
     with tempfile.TemporaryDirectory() as d:
         f = Path(d) / "bench.R"
@@ -84,7 +124,7 @@ def _r_times(tab, reps: int) -> dict[str, float]:
     out = {}
     for line in res.stdout.splitlines():
         name, val = line.split()
-        out[name] = float(val)
+        out[name.replace("_", " ")] = float(val)
     return out
 
 

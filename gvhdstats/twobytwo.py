@@ -28,6 +28,7 @@ P ``pearson-chi2``     ``chisq.test(correct = FALSE)``, ``prop.test(correct = FA
 P ``yates-chi2``       ``chisq.test()``, ``prop.test()``
 P ``fisher-exact``     ``fisher.test()`` (exact2x2 ``tsmethod = "minlike"``)
 P ``fisher-central``   exact2x2 ``tsmethod = "central"``
+P, CI ``blaker``       ``exact2x2(tsmethod = "blaker")``
 P ``mid-p``            ``epitools::tab2by2.test()$p.value[, "midp.exact"]``
 RR ``katz-log``        ``epitools::riskratio(method = "wald")``
 RD ``wald``            ``prop.test(correct = FALSE)$conf.int``
@@ -101,6 +102,7 @@ OR_CI_METHODS = (
     "cornfield",
     "cornfield-cc",
     "profile-likelihood",
+    "blaker",
 )
 RR_CI_METHODS = ("katz-log", "score")
 RD_CI_METHODS = ("wald", "wald-cc", "newcombe", "newcombe-cc", "agresti-caffo", "score")
@@ -110,6 +112,7 @@ PVALUE_METHODS = (
     "yates-chi2",
     "fisher-exact",
     "fisher-central",
+    "blaker",
     "mid-p",
     "likelihood-ratio",
     "wald",
@@ -151,6 +154,7 @@ FAMILIES: dict[str, dict[tuple[str, str, str], str]] = {
         ("conditional-mle", "exact-conditional", "fisher-exact"): "R fisher.test; "
         "epitools::oddsratio.fisher",
         ("conditional-mle", "exact-conditional", "fisher-central"): "exact2x2 central; StatXact",
+        ("conditional-mle", "blaker", "blaker"): "exact2x2(tsmethod = 'blaker')",
         ("median-unbiased", "mid-p", "mid-p"): "epitools::oddsratio.midp",
     },
     "risk_ratio": {
@@ -353,6 +357,7 @@ def _conditional_results(a: int, n1: int, c: int, n2: int, confidence_level: flo
             p_fisher=1.0,
             p_central=1.0,
             p_midp=1.0,
+            p_blaker=1.0,
         )
         return res
     alpha = 1 - confidence_level
@@ -382,7 +387,135 @@ def _conditional_results(a: int, n1: int, c: int, n2: int, confidence_level: flo
     res["p_fisher"] = min(1.0, float(p[p <= pk * (1 + _REL_TIE)].sum()))
     res["p_central"] = min(1.0, 2 * min(le, geq))
     res["p_midp"] = min(1.0, 2 * min(le - 0.5 * pk, geq - 0.5 * pk))
+    res["p_blaker"] = _blaker_p(p, k)
     return res
+
+
+# ==========================================================================
+# Blaker's exact test and interval
+# ==========================================================================
+
+
+def _blaker_p(p: np.ndarray, k: int) -> float:
+    """Blaker's P from a pmf ``p`` on the support and the observed index ``k``.
+
+    Acceptability ``gamma(y) = min(P(X <= y), P(X >= y))``; P is the
+    probability of every ``y`` with ``gamma(y) <= gamma(x) (1 + 1e-7)``.
+    """
+    lower = np.cumsum(p)
+    upper = np.cumsum(p[::-1])[::-1]
+    gamma = np.minimum(lower, upper)
+    return min(1.0, float(p[gamma <= gamma[k] * (1 + _REL_TIE)].sum()))
+
+
+class _Window:
+    """The conditional pmf restricted to the values that carry mass for t in [t_lo, t_hi].
+
+    The log pmf is concave in x and shifts monotonically with t, so the values
+    more than 60 log units below the mode at both ends are below that at every
+    t in between (mass left out < S e^-60).
+    """
+
+    def __init__(self, cd: _Conditional, t_lo: float, t_hi: float) -> None:
+        keep = np.zeros(cd.x.size, dtype=bool)
+        for tv in (t_lo, t_hi):
+            lp = cd.logd + tv * (cd.x - cd.obs)
+            keep |= lp >= lp.max() - 60.0
+        keep[cd.k] = True
+        idx = np.flatnonzero(keep)
+        i0, i1 = int(idx[0]), int(idx[-1]) + 1
+        self.logd = cd.logd[i0:i1]
+        self.dx = cd.x[i0:i1] - cd.obs
+        self.k = cd.k - i0
+
+    def tails(self, tv: float) -> tuple[np.ndarray, np.ndarray]:
+        """``P_t(X <= y)`` and ``P_t(X >= y)`` for every y of the window."""
+        lp = self.logd + tv * self.dx
+        p = np.exp(lp - lp.max())
+        p /= p.sum()
+        return np.cumsum(p), np.cumsum(p[::-1])[::-1]
+
+
+def _blaker_upper(cd: _Conditional, alpha: float, t_mue: float, t_exact: float) -> float:
+    """Largest log odds ratio whose Blaker P value is at least ``alpha``.
+
+    Above the median-unbiased estimate the observed x lies in the lower tail,
+    and ``P(t) = P_t(X <= x) + P_t(X >= y*(t))`` with ``y*(t)`` the smallest
+    ``y > x`` with ``P_t(X >= y) <= (1 + 1e-7) P_t(X <= x)``; ``y*`` steps up
+    with t at the intercepts where those two tails are equal.  Between
+    intercepts ``P = 1 - P_t(x < X < y*)``, which is quasi-convex in t
+    (variation diminishing property of the exponential family), so each piece
+    holds at most one crossing of alpha below its right end.  Since
+    ``P_t(X <= x) <= P(t) <= (2 + 1e-7) P_t(X <= x)``, the bound lies between
+    the root of ``P_t(X <= x) = alpha`` and the exact-conditional bound
+    (``= alpha / 2``); the pieces are walked from the top down.
+    """
+    from scipy.optimize import brentq
+
+    if cd.k == cd.x.size - 1:
+        return math.inf
+    t_hi = t_exact
+    # a start where P >= alpha: the median-unbiased estimate (P = 1) or the
+    # root of P_t(X <= x) = alpha above it
+    t_lo = t_mue
+    if not math.isfinite(t_lo):  # x is the smallest value: go down until F >= alpha
+        step = 1.0
+        t_lo = t_hi - step
+        while _Window(cd, t_lo, t_lo).tails(t_lo)[0][cd.k] < alpha:
+            step *= 2
+            t_lo = t_hi - step
+    win = _Window(cd, t_lo, t_hi)
+    k, rel = win.k, 1 + _REL_TIE
+
+    def lower_tail(tv: float) -> float:
+        return float(win.tails(tv)[0][k])
+
+    if lower_tail(t_lo) > alpha and lower_tail(t_hi) < alpha:
+        t_lo = brentq(lambda tv: lower_tail(tv) - alpha, t_lo, t_hi, xtol=1e-14, rtol=1e-15)
+    size = win.dx.size
+
+    def g(tv: float, y: int) -> float:  # P on the piece where y* = y (y = size: no upper tail)
+        low, up = win.tails(tv)
+        return float(low[k] + (up[y] if y < size else 0.0))
+
+    def h(tv: float, y: int) -> float:  # increasing in t; its root is the intercept of y
+        low, up = win.tails(tv)
+        return float(up[y] - rel * low[k])
+
+    low, up = win.tails(t_hi)
+    cand = np.flatnonzero(up[k + 1 :] <= rel * low[k])
+    y = k + 1 + int(cand[0]) if cand.size else size
+    r = t_hi
+    while True:
+        left = t_lo
+        if y - 1 > k and h(t_lo, y - 1) < 0:
+            left = brentq(h, t_lo, r, args=(y - 1,), xtol=1e-14, rtol=1e-15)
+        if g(r, y) >= alpha:
+            return r
+        if g(left, y) >= alpha:
+            return brentq(lambda tv, yy=y: g(tv, yy) - alpha, left, r, xtol=1e-14, rtol=1e-15)
+        if left <= t_lo:  # pragma: no cover - P(t_lo) >= alpha by construction
+            return t_lo
+        y -= 1
+        r = left
+
+
+@lru_cache(maxsize=512)
+def _blaker_ci(a: int, n1: int, c: int, n2: int, confidence_level: float) -> ConfidenceInterval:
+    """Blaker's interval: the convex hull of {psi : Blaker P(psi) >= alpha}."""
+    t = _Table(a, n1, c, n2)
+    cd = _Conditional(t)
+    if cd.degenerate:
+        return ConfidenceInterval(0.0, math.inf)
+    alpha = 1 - confidence_level
+    cr = _conditional_results(a, n1, c, n2, confidence_level)
+    with np.errstate(divide="ignore"):
+        t_mue, t_lo_exact, t_hi_exact = np.log([cr["mue"], cr["exact_lo"], cr["exact_hi"]])
+    hi = _blaker_upper(cd, alpha, float(t_mue), float(t_hi_exact))
+    # the lower bound is the upper bound of the table with the arms swapped
+    swapped = _Conditional(_Table(c, n2, a, n1))
+    lo = -_blaker_upper(swapped, alpha, -float(t_mue), -float(t_lo_exact))
+    return ConfidenceInterval(math.exp(lo), math.exp(hi))
 
 
 # ==========================================================================
@@ -492,6 +625,17 @@ def _ieee_zero_cell(est: float) -> ConfidenceInterval:
     return ConfidenceInterval(math.nan, math.nan)
 
 
+def _ci_setup(
+    res: OddsRatioResult | _TwoArmEffect,
+    method: str,
+    allowed: Sequence[str],
+    confidence_level: float,
+) -> tuple[str, float, _Table]:
+    """Validated method and level, and the table, for a result's ``confidence_interval``."""
+    m = _method(method, allowed)
+    return m, _confidence_level(confidence_level), _Table(*res.treatment, *res.control)
+
+
 def _or_ci(t: _Table, method: str, cl: float) -> ConfidenceInterval:
     z = z_two_sided(cl)
     a, b, c, d = t.a, t.b, t.c, t.d
@@ -502,6 +646,8 @@ def _or_ci(t: _Table, method: str, cl: float) -> ConfidenceInterval:
         lor = math.log((a + h) * (d + h) / ((b + h) * (c + h)))
         se = math.sqrt(1 / (a + h) + 1 / (b + h) + 1 / (c + h) + 1 / (d + h))
         return ConfidenceInterval(math.exp(lor - z * se), math.exp(lor + z * se))
+    if method == "blaker":
+        return _blaker_ci(a, t.n1, c, t.n2, cl)
     if method in ("exact-conditional", "mid-p"):
         cr = _conditional_results(a, t.n1, c, t.n2, cl)
         key = "exact" if method == "exact-conditional" else "midp"
@@ -543,7 +689,8 @@ class OddsRatioResult:
             One of :data:`OR_CI_METHODS`: ``"wald"`` (Woolf), ``"wald-haldane"``,
             ``"exact-conditional"`` (R ``fisher.test``), ``"mid-p"``
             (``epitools::oddsratio.midp``), ``"score"`` (Miettinen-Nurminen),
-            ``"cornfield"``, ``"cornfield-cc"``, ``"profile-likelihood"``.
+            ``"cornfield"``, ``"cornfield-cc"``, ``"profile-likelihood"``,
+            ``"blaker"`` (Blaker 2000; R ``exact2x2(tsmethod = "blaker")``).
             Default: the estimator's own interval (sample: wald; haldane and
             small-sample: wald-haldane; conditional-mle: exact-conditional;
             median-unbiased: mid-p).
@@ -557,11 +704,21 @@ class OddsRatioResult:
             gives ``(0, nan)`` for an odds ratio of 0, ``(nan, inf)`` for an
             infinite one (as R's ``epitools`` does); the other methods give
             ``0`` / ``inf`` where the interval is open on that side.
+
+        Notes
+        -----
+        ``blaker`` inverts Blaker's exact test (see :func:`two_by_two_pvalue`):
+        the set of odds ratios psi whose Blaker P value (the test of OR = psi
+        under the conditional distribution) is at least
+        alpha = 1 - ``confidence_level``.  That set need not be an
+        interval (the P value jumps where two tails tie); the convex hull is
+        reported, as exact2x2 does (Fay 2010).  It lies inside the
+        ``exact-conditional`` interval, and a bound often sits at a jump of
+        the P value rather than at a root of ``P = alpha`` (with equal arms a
+        bound may be 1 itself, up to R's tie tolerance 1e-7).
         """
         m = _OR_DEFAULT_CI[self.estimator] if method is None else method
-        m = _method(m, OR_CI_METHODS)
-        cl = _confidence_level(confidence_level)
-        t = _Table(*self.treatment, *self.control)
+        m, cl, t = _ci_setup(self, m, OR_CI_METHODS, confidence_level)
         return _or_ci(t, m, cl)
 
 
@@ -626,6 +783,9 @@ def odds_ratio(
     1.0141 3.9379
     >>> odds_ratio((82, 99), (70, 99), estimator="conditional-mle").statistic
     1.991329...
+    >>> ci = res.confidence_interval("blaker")
+    >>> print(f"{ci.low:.4f} {ci.high:.4f}")
+    1.0000 4.1296
     """
     t = _table(treatment, control)
     est = _method(estimator, OR_ESTIMATORS, "estimator")
@@ -683,12 +843,17 @@ def _rd_stat(delta: float, t: _Table) -> float:
 
 
 @dataclass(frozen=True)
-class RiskRatioResult:
-    """Result of :func:`risk_ratio`: ``statistic`` = (a/n1)/(c/n2)."""
+class _TwoArmEffect:
+    """Fields shared by the risk ratio and risk difference results."""
 
     statistic: float
     treatment: tuple[int, int]
     control: tuple[int, int]
+
+
+@dataclass(frozen=True)
+class RiskRatioResult(_TwoArmEffect):
+    """Result of :func:`risk_ratio`: ``statistic`` = (a/n1)/(c/n2)."""
 
     def confidence_interval(
         self, method: str = "katz-log", confidence_level: float = 0.95
@@ -699,9 +864,7 @@ class RiskRatioResult:
         1/n_2}\\}` (``(0, nan)`` when ``a = 0``, ``(nan, inf)`` when ``c = 0``, as R), R
         ``epitools::riskratio(method = "wald")``.
         """
-        m = _method(method, RR_CI_METHODS)
-        cl = _confidence_level(confidence_level)
-        t = _Table(*self.treatment, *self.control)
+        m, cl, t = _ci_setup(self, method, RR_CI_METHODS, confidence_level)
         z = z_two_sided(cl)
         if m == "katz-log":
             if t.a == 0 or t.c == 0:
@@ -767,20 +930,14 @@ def risk_ratio(treatment: tuple[int, int], control: tuple[int, int]) -> RiskRati
 
 
 @dataclass(frozen=True)
-class RiskDifferenceResult:
+class RiskDifferenceResult(_TwoArmEffect):
     """Result of :func:`risk_difference`: ``statistic`` = a/n1 - c/n2."""
-
-    statistic: float
-    treatment: tuple[int, int]
-    control: tuple[int, int]
 
     def confidence_interval(
         self, method: str = "wald", confidence_level: float = 0.95
     ) -> ConfidenceInterval:
         """CI for the risk difference: :data:`RD_CI_METHODS`, see :func:`risk_difference`."""
-        m = _method(method, RD_CI_METHODS)
-        cl = _confidence_level(confidence_level)
-        t = _Table(*self.treatment, *self.control)
+        m, cl, t = _ci_setup(self, method, RD_CI_METHODS, confidence_level)
         z = z_two_sided(cl)
         p1, p2 = t.a / t.n1, t.c / t.n2
         dlt = p1 - p2
@@ -1026,9 +1183,14 @@ def _pvalue(t: _Table, method: str) -> TwoByTwoTestResult:
             )
         zstat = math.log(a * d / (b * c)) / math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
         return TwoByTwoTestResult(zstat, float(2 * ndtr(-abs(zstat))), method)
-    if method in ("fisher-exact", "fisher-central", "mid-p"):
+    if method in ("fisher-exact", "fisher-central", "blaker", "mid-p"):
         cr = _conditional_results(a, t.n1, c, t.n2, 0.95)
-        key = {"fisher-exact": "p_fisher", "fisher-central": "p_central", "mid-p": "p_midp"}
+        key = {
+            "fisher-exact": "p_fisher",
+            "fisher-central": "p_central",
+            "blaker": "p_blaker",
+            "mid-p": "p_midp",
+        }
         return TwoByTwoTestResult(math.nan, cr[key[method]], method)
     # barnard, boschloo
     cells = (t.n1 + 1) * (t.n2 + 1)
@@ -1080,6 +1242,12 @@ def two_by_two_pvalue(
     * ``likelihood-ratio``: :math:`G^2 = 2\sum O \ln(O/E)` (Agresti 2013 §3.2).
     * ``wald``: :math:`z = \ln(ad/bc)/\sqrt{1/a+1/b+1/c+1/d}`, as the Wald
       z of a logistic regression (NaN with a zero cell).
+    * ``blaker``: Blaker's (2000) exact test: with the acceptability
+      :math:`\gamma(y) = \min\{P(X \le y), P(X \ge y)\}` under the
+      hypergeometric law (odds ratio 1), P is the probability of every
+      :math:`y` with :math:`\gamma(y) \le \gamma(a)(1 + 10^{-7})` (R
+      ``exact2x2(tsmethod = "blaker")``, whose tie tolerance this is).  Its
+      inversion is the ``blaker`` odds-ratio interval.
     * ``fisher-exact``: sum of the hypergeometric probabilities not above the
       observed one times :math:`1 + 10^{-7}` (R ``fisher.test``; exact2x2
       "minlike"); ``fisher-central``: :math:`\min\{1, 2\min(P(X \le a), P(X
@@ -1111,6 +1279,10 @@ def two_by_two_pvalue(
     JASA 56:223-234.
     Campbell I (2007). Chi-squared and Fisher-Irwin tests of two-by-two
     tables with small sample recommendations. Stat Med 26:3661-3675.
+    Blaker H (2000). Confidence curves and improved exact confidence
+    intervals for discrete distributions. Can J Stat 28:783-798.
+    Fay MP (2010). Confidence intervals that match Fisher's exact or
+    Blaker's exact tests. Biostatistics 11:373-374.
 
     Examples
     --------
@@ -1121,6 +1293,8 @@ def two_by_two_pvalue(
     0.04345...
     >>> two_by_two_pvalue((82, 99), (70, 99), method="fisher-exact").pvalue
     0.06345...
+    >>> two_by_two_pvalue((0, 3), (2, 7), method="blaker").pvalue  # Fisher: 1
+    0.5333...
     """
     t = _table(treatment, control)
     m = _method(method, PVALUE_METHODS)
@@ -1184,21 +1358,30 @@ def _parse_ci(ci: object) -> tuple[Reported, Reported]:
 
 
 def _all_values(t: _Table, cl: float) -> dict[str, dict[str, float]]:
+    rr = risk_ratio((t.a, t.n1), (t.c, t.n2))
+    rd = risk_difference((t.a, t.n1), (t.c, t.n2))
+    groups = (
+        (
+            "odds_ratio",
+            {e: _or_estimate(t, e) for e in OR_ESTIMATORS},
+            {m: _or_ci(t, m, cl) for m in OR_CI_METHODS},
+        ),
+        (
+            "risk_ratio",
+            {"sample": rr.statistic},
+            {m: rr.confidence_interval(m, cl) for m in RR_CI_METHODS},
+        ),
+        (
+            "risk_difference",
+            {"sample": rd.statistic},
+            {m: rd.confidence_interval(m, cl) for m in RD_CI_METHODS},
+        ),
+    )
     out: dict[str, dict[str, float]] = {}
-    out["odds_ratio"] = {e: _or_estimate(t, e) for e in OR_ESTIMATORS}
-    ors = {m: _or_ci(t, m, cl) for m in OR_CI_METHODS}
-    out["odds_ratio.ci_low"] = {m: c.low for m, c in ors.items()}
-    out["odds_ratio.ci_high"] = {m: c.high for m, c in ors.items()}
-    rr = RiskRatioResult(risk_ratio((t.a, t.n1), (t.c, t.n2)).statistic, (t.a, t.n1), (t.c, t.n2))
-    out["risk_ratio"] = {"sample": rr.statistic}
-    rrs = {m: rr.confidence_interval(m, cl) for m in RR_CI_METHODS}
-    out["risk_ratio.ci_low"] = {m: c.low for m, c in rrs.items()}
-    out["risk_ratio.ci_high"] = {m: c.high for m, c in rrs.items()}
-    rd = RiskDifferenceResult(t.a / t.n1 - t.c / t.n2, (t.a, t.n1), (t.c, t.n2))
-    out["risk_difference"] = {"sample": rd.statistic}
-    rds = {m: rd.confidence_interval(m, cl) for m in RD_CI_METHODS}
-    out["risk_difference.ci_low"] = {m: c.low for m, c in rds.items()}
-    out["risk_difference.ci_high"] = {m: c.high for m, c in rds.items()}
+    for key, estimates, cis in groups:
+        out[key] = estimates
+        out[f"{key}.ci_low"] = {m: ci.low for m, ci in cis.items()}
+        out[f"{key}.ci_high"] = {m: ci.high for m, ci in cis.items()}
     return out
 
 
@@ -1468,23 +1651,17 @@ def check_2x2(
         )
         rows.append(est_rows[key])
         if key == ci_owner and ci_reps is not None:
-            lo_r = match_reported(
-                "ci_low",
-                ci_reps[0],
-                values[f"{key}.ci_low"],
-                mode=mode,
-                scale=scale,
-                log_distance=ratio,
-                note=note,
-            )
-            hi_r = match_reported(
-                "ci_high",
-                ci_reps[1],
-                values[f"{key}.ci_high"],
-                mode=mode,
-                scale=scale,
-                log_distance=ratio,
-                note=note,
+            lo_r, hi_r = (
+                match_reported(
+                    q,
+                    r,
+                    values[f"{key}.{q}"],
+                    mode=mode,
+                    scale=scale,
+                    log_distance=ratio,
+                    note=note,
+                )
+                for q, r in zip(("ci_low", "ci_high"), ci_reps, strict=True)
             )
             ci_rows = (lo_r, hi_r)
             rows += [lo_r, hi_r]

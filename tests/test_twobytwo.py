@@ -10,6 +10,11 @@ References (tests/reference/gen_twobytwo.R -> twobytwo_reference.csv):
   epitools stop at uniroot's default tolerance, so those columns are compared
   at 1e-3), Cornfield and Miettinen-Nurminen score CIs for the OR (fitted
   cell by uniroot), Haldane Wald CI, G^2, Newcombe and Agresti-Caffo.
+* Blaker's exact test and interval (exact2x2 is not installed): a hand
+  implementation in the R generator (grid + bisection for the interval), and
+  here an exact-rational brute force of the P value at any odds ratio, the
+  defining property at the interval's bounds and containment in the
+  exact-conditional (Fisher) interval (Fay 2010).
 * Barnard and Boschloo: scipy.stats (tables without floating-point ties) and
   an exact-rational brute force written here (all tables up to n = 25).
 * Score CIs of the risk ratio and difference: invariant "the
@@ -96,6 +101,7 @@ def test_pvalues_against_r(r) -> None:
     close(pv["yates-chi2"], r.chisq_yates_p, 1e-8)
     close(pv["mid-p"], r.epi_p_midp, 1e-8)
     close(pv["fisher-central"], r.p_central, 1e-8)
+    close(pv["blaker"], r.blaker_p, 1e-8)
     close(pv["likelihood-ratio"], r.lr_p, 1e-8)
     # N-1 chi-square: Pearson's statistic times (N-1)/N (E. Pearson 1947)
     x2 = stats.chi2.isf(r.chisq_p, 1)
@@ -129,6 +135,7 @@ def test_odds_ratio_against_r(r) -> None:
         "cornfield": (r.cornfield_lo, r.cornfield_hi, 1e-8),
         "cornfield-cc": (r.cornfield_cc_lo, r.cornfield_cc_hi, 1e-8),
         "profile-likelihood": (r.prof_lo, r.prof_hi, 1e-6),
+        "blaker": (r.blaker_lo, r.blaker_hi, 1e-8),
     }
     for m, (lo, hi, tol) in cases.items():
         ci = res.confidence_interval(m)
@@ -339,6 +346,129 @@ def test_exact_bounds_have_tail_alpha_over_2(tab) -> None:
 
 
 # --------------------------------------------------------------------------
+# Blaker: exact-rational brute force, defining property of the interval
+# --------------------------------------------------------------------------
+
+
+def _blaker_brute(a, n1, c, n2, psi=1) -> float:
+    """Blaker's P at odds ratio ``psi`` in exact rational arithmetic (Blaker 2000).
+
+    Enumerates every table with the observed margins; the acceptability of y is
+    min(P(X <= y), P(X >= y)) and P sums the probabilities of the y whose
+    acceptability is at most the observed one times 1 + 1e-7 (R's tie rule).
+    """
+    m = a + c
+    ys = range(max(0, m - n2), min(n1, m) + 1)
+    q = Fraction(psi)
+    w = {y: math.comb(n1, y) * math.comb(n2, m - y) * q**y for y in ys}
+    total = sum(w.values())
+    f = {y: v / total for y, v in w.items()}
+    acc = {y: min(sum(f[z] for z in ys if z <= y), sum(f[z] for z in ys if z >= y)) for y in ys}
+    tie = 1 + Fraction(1, 10**7)
+    return float(min(1, sum(f[y] for y in ys if acc[y] <= acc[a] * tie)))
+
+
+BLAKER_TABLES = [
+    (82, 99, 70, 99),  # phase 3 day 28
+    (78, 99, 64, 99),  # phase 3 day 56
+    (0, 3, 2, 7),  # zero cell; Blaker 0.533, Fisher 1
+    (1, 10, 1, 4),  # Blaker 1, Fisher 0.505
+    (1, 10, 3, 6),
+    (4, 10, 7, 7),  # all responders in control
+    (6, 10, 0, 7),  # zero cell in control
+    (0, 10, 5, 10),
+    (10, 10, 5, 10),
+    (3, 7, 1, 8),
+    (12, 15, 6, 14),
+    (20, 40, 20, 40),
+    (0, 10, 0, 12),  # no events at all: P = 1
+]
+
+
+@pytest.mark.parametrize("tab", BLAKER_TABLES)
+def test_blaker_pvalue_exact_rational(tab) -> None:
+    a, n1, c, n2 = tab
+    ours = two_by_two_pvalue((a, n1), (c, n2), method="blaker").pvalue
+    assert ours == pytest.approx(_blaker_brute(a, n1, c, n2), rel=1e-10)
+
+
+def test_blaker_differs_from_fisher() -> None:
+    # 0/3 vs 2/7 by hand: m = 2, P(X = 0, 1, 2) = (21, 21, 3)/45.  Fisher sums
+    # every probability <= P(X = 0) = 21/45: P = 1.  Blaker: acceptability of
+    # x = 0 is min(21/45, 1) = 21/45; of 1, min(42/45, 24/45) = 24/45 (left
+    # out); of 2, 3/45: P = (21 + 3)/45.
+    assert two_by_two_pvalue((0, 3), (2, 7), method="blaker").pvalue == pytest.approx(
+        24 / 45, rel=1e-12
+    )
+    assert two_by_two_pvalue((0, 3), (2, 7), method="fisher-exact").pvalue == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "tab",
+    [
+        (82, 99, 70, 99),
+        (78, 99, 64, 99),
+        (0, 3, 2, 7),
+        (1, 10, 3, 6),
+        (6, 10, 0, 7),
+        (3, 7, 1, 8),
+        (12, 15, 6, 14),
+        (9, 18, 3, 18),
+    ],
+)
+@pytest.mark.parametrize("level", [0.95, 0.9])
+def test_blaker_interval_defining_property(tab, level) -> None:
+    a, n1, c, n2 = tab
+    alpha = 1 - level
+    res = odds_ratio((a, n1), (c, n2))
+    lo, hi = res.confidence_interval("blaker", confidence_level=level)
+    ex_lo, ex_hi = res.confidence_interval("exact-conditional", confidence_level=level)
+    # contained in the exact-conditional interval (Fay 2010)
+    assert ex_lo <= lo * (1 + 1e-9)
+    assert hi <= ex_hi * (1 + 1e-9)
+    for bound, outward in ((lo, -1), (hi, 1)):
+        if bound in (0.0, math.inf):
+            # open side: the observed value is the extreme the margins allow
+            m = a + c
+            assert a == (max(0, m - n2) if bound == 0 else min(n1, m))
+            continue
+        # at the bound P = alpha where P is continuous; where P jumps there the
+        # bound is the jump (root to 1e-14), so look 1e-9 inside as well ...
+        at = max(_blaker_brute(a, n1, c, n2, bound * (1 - outward * e)) for e in (0, 1e-9))
+        assert at >= alpha * (1 - 1e-6)
+        # ... just inside P >= alpha; just outside and beyond, up to the Fisher bound, < alpha
+        assert _blaker_brute(a, n1, c, n2, bound * (1 - outward * 1e-6)) >= alpha * (1 - 1e-6)
+        far = ex_hi if outward > 0 else ex_lo
+        steps = [bound * (1 + outward * 1e-6)]
+        if 0 < far < math.inf:
+            steps += list(np.geomspace(bound * (1 + outward * 1e-4), far, 12))
+        for psi in steps:
+            assert _blaker_brute(a, n1, c, n2, psi) < alpha
+    # the interval matches the test: it excludes 1 exactly when P <= alpha
+    p = two_by_two_pvalue((a, n1), (c, n2), method="blaker").pvalue
+    assert (lo <= 1 <= hi) is (p >= alpha)
+
+
+@pytest.mark.parametrize("tab", [(3, 7, 1, 8), (1, 10, 3, 6)])
+def test_blaker_continuous_bounds_have_p_alpha(tab) -> None:
+    # in these tables P(psi) is continuous at both bounds: they are roots of P = 0.05
+    # (in the phase 3 tables the bounds sit at jumps of P, checked above)
+    a, n1, c, n2 = tab
+    lo, hi = odds_ratio((a, n1), (c, n2)).confidence_interval("blaker")
+    assert _blaker_brute(a, n1, c, n2, lo) == pytest.approx(0.05, rel=1e-8)
+    assert _blaker_brute(a, n1, c, n2, hi) == pytest.approx(0.05, rel=1e-8)
+
+
+def test_blaker_jump_at_one_for_equal_arms() -> None:
+    # 82/99 vs 70/99 at psi = 1: X = 70 and X = 82 tie (equal arms), P = Fisher's
+    # 0.0635; just below 1 the tie breaks, X = 70 leaves the region and P drops
+    # below 0.05, so the lower bound is 1 (up to R's 1e-7 tie tolerance).
+    lo, _ = odds_ratio((82, 99), (70, 99)).confidence_interval("blaker")
+    assert lo == pytest.approx(1.0, abs=1e-7)
+    assert _blaker_brute(82, 99, 70, 99, 1 - 1e-6) < 0.05 < _blaker_brute(82, 99, 70, 99, 1)
+
+
+# --------------------------------------------------------------------------
 # zero cells, degenerate tables, big tables
 # --------------------------------------------------------------------------
 
@@ -384,6 +514,9 @@ def test_large_table_is_fast() -> None:
     lo = res.recomputed["odds_ratio.ci_low"]["exact-conditional"]
     hi = res.recomputed["odds_ratio.ci_high"]["exact-conditional"]
     assert lo < res.recomputed["odds_ratio"]["conditional-mle"] < hi
+    b_lo = res.recomputed["odds_ratio.ci_low"]["blaker"]
+    b_hi = res.recomputed["odds_ratio.ci_high"]["blaker"]
+    assert lo <= b_lo < res.recomputed["odds_ratio"]["conditional-mle"] < b_hi <= hi
 
 
 # --------------------------------------------------------------------------
@@ -472,6 +605,7 @@ def _expected_sets(r, est: str, lo: str, hi: str, p: str):
         "cornfield": r.cornfield_lo,
         "cornfield-cc": r.cornfield_cc_lo,
         "profile-likelihood": r.prof_lo,
+        "blaker": r.blaker_lo,
     }
     hi_vals = {
         "wald": r.epi_wald_hi,
@@ -482,12 +616,14 @@ def _expected_sets(r, est: str, lo: str, hi: str, p: str):
         "cornfield": r.cornfield_hi,
         "cornfield-cc": r.cornfield_cc_hi,
         "profile-likelihood": r.prof_hi,
+        "blaker": r.blaker_hi,
     }
     p_vals = {
         "pearson-chi2": r.chisq_p,
         "yates-chi2": r.chisq_yates_p,
         "fisher-exact": r.fisher_p,
         "fisher-central": r.p_central,
+        "blaker": r.blaker_p,
         "mid-p": r.epi_p_midp,
         "likelihood-ratio": r.lr_p,
         "wald": r.glm_wald_p,

@@ -24,6 +24,13 @@
 #       Miettinen-Nurminen (1985) score CI for the odds ratio, with the fitted
 #       cell found by uniroot on the odds equation (not by the closed form
 #       used in Python);
+#     - Blaker's (2000) exact test and interval (exact2x2 tsmethod = "blaker"
+#       is not installed here): the P value at psi is the probability of the
+#       values whose acceptability min(P(X <= y), P(X >= y)) is at most the
+#       observed one times 1 + 1e-7; the interval is the convex hull of
+#       {psi : P(psi) >= alpha}, found on a grid of 4001 log odds ratios
+#       reaching 1 beyond the exact-conditional bounds, the outermost
+#       accepted grid points refined by bisection on "P(psi) >= alpha";
 #     - Haldane-Anscombe Wald CI; likelihood-ratio G^2 (Agresti 2013 sec. 3.2);
 #     - Newcombe (1998) hybrid score CI for the risk difference from
 #       prop.test's Wilson limits; Agresti-Caffo (2000);
@@ -99,6 +106,13 @@ root_log <- function(f) {
   exp(r$root)
 }
 
+# Blaker's P value at odds ratio psi (Blaker 2000; Fay 2010)
+blaker_p <- function(h, a, psi) {
+  p <- probs_at(h, psi)
+  acceptability <- pmin(cumsum(p), rev(cumsum(rev(p))))
+  min(1, sum(p[acceptability <= acceptability[h$x == a] * (1 + 1e-7)]))
+}
+
 cond_ref <- function(a, n1, c, n2, level = 0.95) {
   h <- nchyper(a, n1, c, n2)
   al <- 1 - level
@@ -118,6 +132,27 @@ cond_ref <- function(a, n1, c, n2, level = 0.95) {
   out["midp_hi"] <- if (a == h$hi) Inf else root_log(function(t) midup(t) - (1 - al / 2))
   p0 <- probs_at(h, 1)
   out["p_central"] <- min(1, 2 * min(sum(p0[h$x <= a]), sum(p0[h$x >= a])))
+  out["blaker_p"] <- blaker_p(h, a, 1)
+  ok <- function(t) blaker_p(h, a, exp(t)) >= al
+  edge <- function(inside, outside) {  # bisection between an accepted and a rejected point
+    for (i in 1:200) {
+      mid <- (inside + outside) / 2
+      if (mid == inside || mid == outside) break
+      if (ok(mid)) inside <- mid else outside <- mid
+    }
+    exp(inside)
+  }
+  if (h$lo == h$hi) {
+    out["blaker_lo"] <- 0; out["blaker_hi"] <- Inf
+  } else {
+    g_lo <- if (a == h$lo) log(out[["exact_hi"]]) - 30 else log(out[["exact_lo"]]) - 1
+    g_hi <- if (a == h$hi) log(out[["exact_lo"]]) + 30 else log(out[["exact_hi"]]) + 1
+    grid <- seq(g_lo, g_hi, length.out = 4001)
+    acc <- vapply(grid, ok, logical(1))
+    first <- min(which(acc)); last <- max(which(acc))
+    out["blaker_lo"] <- if (a == h$lo) 0 else edge(grid[first], grid[first - 1])
+    out["blaker_hi"] <- if (a == h$hi) Inf else edge(grid[last], grid[last + 1])
+  }
   out
 }
 

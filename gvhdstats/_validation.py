@@ -168,10 +168,10 @@ def as_numeric_matrix(values: object, n: int, name: str, *, hint: str = ""):
     columns = getattr(values, "columns", None)
     if columns is not None and hasattr(values, "to_numpy"):  # DataFrame
         names = tuple(str(c) for c in columns)
-        data = values.to_numpy()  # type: ignore[attr-defined]
+        data = values.to_numpy()
     elif hasattr(values, "to_numpy") and getattr(values, "name", None) is not None:  # Series
         names = (str(values.name),)  # type: ignore[attr-defined]
-        data = values.to_numpy()  # type: ignore[attr-defined]
+        data = values.to_numpy()
     try:
         x = np.asarray(data, dtype=float)
     except (TypeError, ValueError):

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from gvhdstats._validation import (
     as_column,
@@ -206,6 +207,8 @@ class FineGrayResult:
 
     def __repr__(self) -> str:
         ci = self.confidence_interval()
+        # one interval per covariate: the bounds are arrays
+        ci_low, ci_high = cast(np.ndarray, ci.low), cast(np.ndarray, ci.high)
         pct = f"{100 * self.confidence_level:g}%"
         lines = [
             f"FineGrayResult(n={self.n}, events={self.n_events}, "
@@ -219,7 +222,7 @@ class FineGrayResult:
             lines.append(
                 f"  {name:<{width}}  coef={self.coef[j]:.6g}  sHR={self.hazard_ratio[j]:.6g}"
                 f"  se={self.se[j]:.6g}  se_model={self.se_model[j]:.6g}"
-                f"  p={self.pvalue[j]:.4g}  {pct} CI=({ci.low[j]:.6g}, {ci.high[j]:.6g})"
+                f"  p={self.pvalue[j]:.4g}  {pct} CI=({ci_low[j]:.6g}, {ci_high[j]:.6g})"
             )
         return "\n".join(lines)
 
@@ -481,8 +484,8 @@ def _inverse(m: np.ndarray) -> np.ndarray:
 
 
 def fine_gray(
-    time: Sequence[float] | np.ndarray,
-    status: Sequence[Any] | np.ndarray,
+    time: ArrayLike,
+    status: ArrayLike | Sequence[Any],
     covariates: Any,
     *,
     cause: Any = 1,

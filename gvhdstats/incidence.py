@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
@@ -122,10 +122,10 @@ class _Transform:
     """
 
     name: str
-    h: object
-    hinv: object
-    scale: object
-    q: object
+    h: Callable[[float], float]
+    hinv: Callable[[float], float]
+    scale: Callable[[float], float]
+    q: Callable[[float], float]
     scale_crit: tuple[float, ...]
     q_crit: tuple[float, ...]
     clip_low: bool
@@ -268,10 +268,10 @@ def _func_range(f, lo: float, hi: float, crit: Sequence[float]) -> Range:
     return min(vals), max(vals)
 
 
-def _coerce_transforms(value: object) -> tuple[str, ...]:
+def _coerce_transforms(value: str | Iterable[object] | None) -> tuple[str, ...]:
     if value is None:
         return TRANSFORMS
-    vals = [value] if isinstance(value, str) else list(value)  # type: ignore[arg-type]
+    vals = [value] if isinstance(value, str) else list(value)
     out = []
     for v in vals:
         if not isinstance(v, str) or v.lower() not in _TRANSFORMS:
@@ -640,12 +640,12 @@ def _incidence_rows(
             )
     if n is not None and good:
         parts = []
-        for t in good:
-            en = fits[t].effective_n
-            parts.append(f"{t}: {_fmt_range(en)} ({_fmt(en[0] / n)}-{_fmt(en[1] / n)} x n)")
+        for tname in good:
+            en = fits[tname].effective_n
+            parts.append(f"{tname}: {_fmt_range(en)} ({_fmt(en[0] / n)}-{_fmt(en[1] / n)} x n)")
         first = fits[good[0]]
         verdict_note = f"effective sample size p(1-p)/SE^2 against n = {n}: " + "; ".join(parts)
-        if all(fits[t].effective_n[0] > n for t in good):
+        if all(fits[tname].effective_n[0] > n for tname in good):
             verdict_note += (
                 "; larger than the arm under every consistent transformation: "
                 "the CI is narrower than a binomial CI with every patient followed"
@@ -961,8 +961,8 @@ def _exhaustive(n: int, target: _Target) -> tuple[int, tuple[int, ...]] | None:
         if len(cand) > 200_000:
             break
     cand.sort(key=lambda c: (c[0], -c[1]))
-    for cens, m, i, jb in cand:
-        events = [top[b] for b in range(len(top)) if (int(xa[i]) >> b) & 1]
+    for cens, m, ia, jb in cand:
+        events = [top[b] for b in range(len(top)) if (int(xa[ia]) >> b) & 1]
         events += [bottom[b] for b in range(len(bottom)) if (int(xb[jb]) >> b) & 1]
         s = Fraction(1)
         for k in events:
@@ -1283,7 +1283,7 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
         raise claim.error("both CI bounds are needed", f"printed.{missing}")
     n, n_note = _claim_n(claim, record)
     rows: list[CheckRow] = []
-    if lo is not None:
+    if lo is not None and hi is not None:
         res = check_incidence(
             est,
             (lo, hi),

@@ -42,7 +42,7 @@ def _pyplot():
     return plt
 
 
-def number_at_risk(table: pd.DataFrame, times: Sequence[float]) -> pd.DataFrame:
+def number_at_risk(table: pd.DataFrame, times: Sequence[float] | np.ndarray) -> pd.DataFrame:
     """Number at risk per group at given times, from a result's ``table``.
 
     Parameters

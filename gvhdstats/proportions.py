@@ -29,7 +29,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from gvhdstats._validation import check_confidence_level as _confidence_level
 from gvhdstats._validation import z_two_sided
@@ -384,7 +384,7 @@ def check_proportion(
     total: int | None = None,
     *,
     percent: str | None = None,
-    ci: tuple[str, str] | None = None,
+    ci: tuple[str | Reported, str | Reported] | None = None,
     confidence_level: float = 0.95,
     mode: RoundingMode | str = "half-up",
     note: str = "",
@@ -397,7 +397,7 @@ def check_proportion(
         The counts (either may be unknown).
     percent : str, optional
         The printed percentage, e.g. ``"80.0"``.
-    ci : (str, str), optional
+    ci : (str or Reported, str or Reported), optional
         The printed CI bounds (percent when printed with ``%`` or above 1,
         else proportions).
     confidence_level : float
@@ -454,10 +454,18 @@ def check_proportion(
                 for m in PROPORTION_CI_METHODS
             }
             r_lo = match_reported(
-                "ci_low", lo_rep, {m: c.low for m, c in cis.items()}, mode=mode, scale=scale
+                "ci_low",
+                lo_rep,
+                {m: cast(float, c.low) for m, c in cis.items()},
+                mode=mode,
+                scale=scale,
             )
             r_hi = match_reported(
-                "ci_high", hi_rep, {m: c.high for m, c in cis.items()}, mode=mode, scale=scale
+                "ci_high",
+                hi_rep,
+                {m: cast(float, c.high) for m, c in cis.items()},
+                mode=mode,
+                scale=scale,
             )
             rows += [r_lo, r_hi]
             both = [m for m in PROPORTION_CI_METHODS if m in r_lo.methods and m in r_hi.methods]

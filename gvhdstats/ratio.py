@@ -582,17 +582,20 @@ def check_ratio(
     z_r: Range | None = None
     p_r: Range | None = None
     se_nom: float | None = None
+    mid_nom: float | None = None  # geometric midpoint of the printed CI
     e_nom = None if e_rep is None else e_rep.value
+    # a box exists exactly when its printed number does
     has_ci = l_box is not None and u_box is not None
 
     # -- estimate against the geometric midpoint ----------------------------
-    if has_ci:
+    if l_rep is not None and u_rep is not None and l_box is not None and u_box is not None:
         se_r = _se_range(l_box, u_box, zc)
         mid_r = _midpoint_range(l_box, u_box)
+        mid_nom = math.sqrt(l_rep.value * u_rep.value)
         if l_rep.value > 0:
             se_nom = (math.log(u_rep.value) - math.log(l_rep.value)) / (2 * zc)
     if e_rep is not None:
-        if mid_r is None:
+        if mid_r is None or mid_nom is None:
             rows.append(
                 CheckRow(
                     meas.quantity,
@@ -602,7 +605,6 @@ def check_ratio(
                 )
             )
         else:
-            mid_nom = math.sqrt(l_rep.value * u_rep.value)
             ok = _meets(mid_r[0], mid_r[1], e_rep.interval(mode))
             note = f"geometric midpoint of the CI: {_fmt(mid_nom)} (range {_fmt_range(mid_r)})"
             if ok and not e_rep.contains(mid_nom, mode):
@@ -634,26 +636,26 @@ def check_ratio(
                 eb = (lo, hi)
         a_box = (_log(eb[0]), _log(eb[1]))
         e_used = eb
-    elif mid_r is not None:
+    elif mid_r is not None and l_rep is not None and u_rep is not None:
         a_box = (_log(mid_r[0]), _log(mid_r[1]))
         e_used = mid_r
         e_nom = math.sqrt(l_rep.value * u_rep.value) if l_rep.value > 0 else None
 
     # -- CI bounds ---------------------------------------------------------
-    if has_ci:
+    if l_rep is not None and u_rep is not None and l_box is not None and u_box is not None:
         for name, rep, other_box, upper in (
             ("ci_low", l_rep, u_box, False),
             ("ci_high", u_rep, l_box, True),
         ):
             cands: dict[str, tuple[Range, float | None]] = {}
-            if e_box is not None:
+            if e_rep is not None and e_box is not None:
                 # geometric midpoint: L = e^2 / U, U = e^2 / L (monotone in e and the other bound)
                 e2 = (e_box[0] ** 2, e_box[1] ** 2)
                 rng = _ratio_range(e2, other_box)
                 other_nom = (u_rep if not upper else l_rep).value
                 nom = e_rep.value**2 / other_nom if other_nom > 0 else math.inf
                 cands["geometric-midpoint"] = (rng, nom)
-            if e_box is not None and p_iv is not None:
+            if e_rep is not None and e_box is not None and p_rep is not None and p_iv is not None:
                 rng2 = _ci_from_p_range((_log(e_box[0]), _log(e_box[1])), p_iv, zc, upper)
                 if rng2 is not None:
                     nom2 = None
@@ -673,11 +675,16 @@ def check_ratio(
         zp_max = math.inf if p_lo <= 0 else float(-_ndtri(p_lo / 2))
         zp_min = max(float(-_ndtri(p_hi / 2)), 0.0)
         se_r = _ratio_range(al, (zp_min, zp_max))
-        if e_rep is not None and p_rep.relation == "=" and 0 < p_rep.value < 1:
+        if (
+            e_rep is not None
+            and p_rep is not None
+            and p_rep.relation == "="
+            and 0 < p_rep.value < 1
+        ):
             se_nom = abs(math.log(e_rep.value)) / float(-_ndtri(p_rep.value / 2))
 
     # -- P against the Wald P of the CI --------------------------------------
-    if has_ci and a_box is not None:
+    if has_ci and a_box is not None and se_r is not None:
         al = _abs_log_range(e_used)
         _, p_r = _p_range(al, se_r)
         z_r = _signed_z_range(a_box, se_r)
@@ -690,7 +697,7 @@ def check_ratio(
         stat = math.log(e_nom) / se_nom
         pval = _wald_p(stat)
 
-    if p_rep is not None:
+    if p_rep is not None and p_iv is not None:
         rows.append(_p_row(p_rep, p_iv, p_r, pval, meas, l_box, u_box, cl, has_ci))
 
     ev = _events_range(se_r, r_alloc) if (se_r is not None and meas.is_hazard) else None
@@ -873,7 +880,7 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     r, _ = _allocation_ratio(claim, record)
     res = check_ratio(
         est,
-        None if lo is None else (lo, hi),
+        None if lo is None or hi is None else (lo, hi),
         p,
         confidence_level=_claim_level(claim),
         measure=measure,
@@ -1046,11 +1053,12 @@ def check_record(record: Record) -> list[tuple[str, CheckRow]]:
         if ev is None:
             continue
         nom = implied_events(res.se_log_nominal, r) if res.se_log_nominal else None
-        sizes = [(a, _arm_size(record, a)) for a in claim.get("arms", []) or []]
-        if sizes and all(s is not None for _, s in sizes):
-            total = sum(s[0] for _, s in sizes)
-            text = " + ".join(str(s[0]) for _, s in sizes)
-            which = "/".join(sorted({s[1] for _, s in sizes}))
+        sizes = [_arm_size(record, a) for a in claim.get("arms", []) or []]
+        known_sizes = [s for s in sizes if s is not None]
+        if sizes and len(known_sizes) == len(sizes):
+            total = sum(s[0] for s in known_sizes)
+            text = " + ".join(str(s[0]) for s in known_sizes)
+            which = "/".join(sorted({s[1] for s in known_sizes}))
             base = (
                 f"the CI implies {_fmt_range(ev)} events (Tierney 2007, "
                 f"(1 + r)^2 / (r SE^2), r = {_fmt(r)}; {r_note}); the arms hold {total} "
@@ -1078,8 +1086,9 @@ def check_record(record: Record) -> list[tuple[str, CheckRow]]:
                 )
             out.append((claim.id, row))
         incs = [c for c in _related(claim, record, "incidence")]
-        got = [(c, _incidence_events(c, record)) for c in incs]
-        got = [(c, g) for c, g in got if g is not None]
+        got = [
+            (c, g) for c, g in ((c, _incidence_events(c, record)) for c in incs) if g is not None
+        ]
         if got:
             e_lo = sum(g[0][0] for _, g in got)
             e_hi = sum(g[0][1] for _, g in got)

@@ -21,7 +21,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -216,7 +216,8 @@ class CIFReconstruction:
 
     def __repr__(self) -> str:
         counts = self.data["status"].value_counts().sort_index()
-        parts = ", ".join(f"{int(k)}: {int(v)}" for k, v in counts.items())
+        # the index holds the integer status codes
+        parts = ", ".join(f"{int(cast(int, k))}: {int(v)}" for k, v in counts.items())
         acc = "\n".join(
             f"  cause {c}: max_error={a.max_error:.4g}, rms_error={a.rms_error:.4g}"
             for c, a in self.accuracy.items()
@@ -356,7 +357,7 @@ def _insert_risk_times(
 ) -> tuple[np.ndarray, np.ndarray, int, list[str]]:
     """Add a coordinate at every risk-table time that has none (step value there)."""
     missing = np.array([rt for rt in risk_times if not np.any(t == rt)])
-    notes = []
+    notes: list[str] = []
     if missing.size == 0:
         return t, s, 0, notes
     if np.any(missing > t.max()):
@@ -525,6 +526,11 @@ def _guyot(
                     p, hi = pj, hi_j
                 if not (pj.n_end < target and int(pj.cen.sum()) == 0):
                     break
+            if p is None:  # pragma: no cover - every risk time has a coordinate
+                raise InvalidArgumentError(
+                    "the digitised curve has no coordinate in the risk-table interval "
+                    f"[{float(risk_times[i]):g}, {t_end:g})"
+                )
             if p.n_end < target and int(p.cen.sum()) == 0:
                 # still too many events with no censoring left: the digitised drops
                 # overstate them; round the marginal ones down (bisection on a
@@ -824,11 +830,11 @@ def _largest_remainder(x: np.ndarray, total: int) -> np.ndarray:
 
 
 def reconstruct_cif(
-    curves: Mapping[int, tuple[Sequence[float], Sequence[float]]],
+    curves: Mapping[int, tuple[Sequence[float] | np.ndarray, Sequence[float] | np.ndarray]],
     risk_times: Sequence[float] | np.ndarray,
     n_risk: Sequence[int] | np.ndarray,
     *,
-    event_free: tuple[Sequence[float], Sequence[float]] | None = None,
+    event_free: tuple[Sequence[float] | np.ndarray, Sequence[float] | np.ndarray] | None = None,
     total_events: int | None = None,
     other_cause: int | None = None,
     scale: str = "auto",
@@ -936,6 +942,8 @@ def reconstruct_cif(
         )
         cleaned[c] = (t, v)
         reports[c] = rep
+    ef_t: Sequence[float] | np.ndarray
+    ef_s: Sequence[float] | np.ndarray
     if event_free is None:
         if other_cause is not None:
             raise InvalidArgumentError(
@@ -943,7 +951,8 @@ def reconstruct_cif(
                 f"must be plotted, but got other_cause={other_cause!r}"
             )
         grid = np.unique(np.concatenate([cleaned[c][0] for c in causes]))
-        tot = sum(_step_value(*cleaned[c], grid) for c in causes)
+        # `causes` is not empty (checked above): the sum is an array
+        tot = cast(np.ndarray, sum(_step_value(*cleaned[c], grid) for c in causes))
         if np.any(tot > 1 + 1e-9):
             raise InvalidArgumentError(
                 f"the cumulative-incidence `curves` add up to more than 1 ({float(tot.max())!r})"
@@ -1173,7 +1182,7 @@ def _rebuild_arms(claim: Claim, record: Record) -> tuple[dict, str, int, dict]:
         )
     cause = int(data.get("cause", 1))
     totals = data.get("total_events", {}) or {}
-    out = {}
+    out: dict[str, KMReconstruction | CIFReconstruction] = {}
     for arm in arms:
         cv = curves[curves["group"] == arm]
         rk = risk[risk["group"] == arm]
@@ -1292,9 +1301,9 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
         from gvhdstats.finegray import fine_gray
 
         stt = df["status"].to_numpy()
-        fit = fine_gray(time, stt, x.reshape(-1, 1), cause=cause)
-        est = float(np.ravel(fit.hazard_ratio)[0])
-        ci = fit.confidence_interval()
+        fg_fit = fine_gray(time, stt, x.reshape(-1, 1), cause=cause)
+        est = float(np.ravel(fg_fit.hazard_ratio)[0])
+        ci = fg_fit.confidence_interval()
         est_name, p_name = "fine-gray", "gray"
         pval = float(gray_test(time, stt, df["group"].to_numpy(), cause=cause).pvalue)
         med = {}

@@ -19,7 +19,7 @@ import math
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -272,7 +272,7 @@ def _as_targets(x: Any, name: str, n_arms: int) -> list[dict[float, float]] | No
             f"`{name}` must be a sequence with one mapping {{time: proportion}} per arm "
             f"({n_arms} arms), but got {x!r}"
         )
-    out = []
+    out: list[dict[float, float]] = []
     for i, m in enumerate(x):
         if m is None:
             out.append({})
@@ -714,13 +714,15 @@ def simulate_consistent(
 
     rows = []
     for arm in range(2):
-        if is_cr:
+        if inc is not None:  # is_cr
             targets = {1: inc[arm]}
             if comp is not None and comp[arm]:
                 targets[2] = comp[arm]
             n_causes = 2
         else:
-            targets = {1: {t: 1.0 - v for t, v in surv[arm].items()}}
+            # not competing risks: `survival`/`median` was given (checked above)
+            surv_arm = cast(list[dict[float, float]], surv)[arm]
+            targets = {1: {t: 1.0 - v for t, v in surv_arm.items()}}
             n_causes = 1
         if not targets[1]:
             raise InvalidArgumentError(f"arm {arm + 1} has no printed incidence or survival")
@@ -1045,7 +1047,7 @@ def check_record_plausibility(
         props = [e.value / 100 if (e.percent or e.value > 1) else e.value for e in ests]
         p_rep = claim.printed_number("p")
         res = simulate_consistent(
-            [int(ns[0]), int(ns[1])],  # type: ignore[arg-type]
+            [int(ns[0]), int(ns[1])],
             incidence=[{t: props[0]}, {t: props[1]}],
             follow_up=t,
             test="gray" if any(c.get("competing_risks") for c in inc) else "logrank",

@@ -261,7 +261,7 @@ def _findq(x: np.ndarray, y: np.ndarray, probs: np.ndarray) -> np.ndarray:
     xmax = x[-1]
     # keep the first occurrence of each value (NaN counts as one value)
     first = np.ones(y.size, dtype=bool)
-    seen: set[float] = set()
+    seen: set[float | str] = set()
     for i, v in enumerate(y.tolist()):
         key = math.nan if math.isnan(v) else v
         k = "nan" if math.isnan(key) else key

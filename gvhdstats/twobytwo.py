@@ -41,7 +41,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -1380,8 +1380,8 @@ def _all_values(t: _Table, cl: float) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = {}
     for key, estimates, cis in groups:
         out[key] = estimates
-        out[f"{key}.ci_low"] = {m: ci.low for m, ci in cis.items()}
-        out[f"{key}.ci_high"] = {m: ci.high for m, ci in cis.items()}
+        out[f"{key}.ci_low"] = {m: cast(float, ci.low) for m, ci in cis.items()}
+        out[f"{key}.ci_high"] = {m: cast(float, ci.high) for m, ci in cis.items()}
     return out
 
 
@@ -1465,7 +1465,7 @@ def _joint(
     bad = [r.quantity for r in parts if not r.methods]
     if bad:
         why = "no method reproduces: " + ", ".join(bad)
-    elif ci_m is not None and not ci_m:
+    elif ci_m is not None and not ci_m and lo_row is not None and hi_row is not None:
         why = (
             "no single CI method reproduces both bounds (ci_low: "
             + ", ".join(lo_row.methods)
@@ -1489,12 +1489,12 @@ def check_2x2(
     treatment: tuple[int, int],
     control: tuple[int, int],
     *,
-    odds_ratio: str | None = None,
-    ci: tuple[str, str] | None = None,
-    p: str | None = None,
-    percents: tuple[str | None, str | None] | None = None,
-    risk_ratio: str | None = None,
-    risk_difference: str | None = None,
+    odds_ratio: str | Reported | None = None,
+    ci: tuple[str | Reported, str | Reported] | None = None,
+    p: str | Reported | None = None,
+    percents: tuple[str | Reported | None, str | Reported | None] | None = None,
+    risk_ratio: str | Reported | None = None,
+    risk_difference: str | Reported | None = None,
     confidence_level: float = 0.95,
     mode: RoundingMode | str = "half-up",
     note: str = "",
@@ -1509,16 +1509,16 @@ def check_2x2(
     ----------
     treatment, control : (int, int)
         ``(events, total)`` of each arm.
-    odds_ratio, risk_ratio, risk_difference : str, optional
+    odds_ratio, risk_ratio, risk_difference : str or Reported, optional
         The printed effect estimates.  A risk difference (and its CI) is read
         as percentage points when printed with ``%`` or when a printed value
         exceeds 1 in absolute value, else as a proportion.
-    ci : (str, str), optional
+    ci : (str or Reported, str or Reported), optional
         The printed CI bounds.  They belong to the odds ratio if one is
         printed, else to the risk ratio, else to the risk difference.
-    p : str, optional
+    p : str or Reported, optional
         The printed two-sided P value (``"0.043"``, ``"<0.001"``).
-    percents : (str or None, str or None), optional
+    percents : (str, Reported or None; str, Reported or None), optional
         Printed percentages of events in the treatment and control arms.
     confidence_level : float
         Level of the printed CI.
@@ -1671,7 +1671,8 @@ def check_2x2(
         p_row = match_reported("p", p_rep, pvals, mode=mode, decision="p", note=pn)
         rows.append(p_row)
     for key in est_reps:
-        has_ci = key == ci_owner and ci_rows is not None
+        key_ci_rows = ci_rows if key == ci_owner else None
+        has_ci = key_ci_rows is not None
         n_parts = 1 + (2 if has_ci else 0) + (1 if p_row is not None else 0)
         if n_parts < 2:
             continue
@@ -1679,8 +1680,8 @@ def check_2x2(
             _joint(
                 key,
                 est_rows[key],
-                ci_rows[0] if has_ci else None,
-                ci_rows[1] if has_ci else None,
+                key_ci_rows[0] if key_ci_rows is not None else None,
+                key_ci_rows[1] if key_ci_rows is not None else None,
                 p_row,
                 0.0 if key == "risk_difference" else 1.0,
                 p_rep,
@@ -1717,11 +1718,12 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     # recover an unprinted count from its percentage when it is unique
     for arm in keys:
         x, n = counts[arm]
-        if x is None and n is not None and pct[arm] is not None:
-            cands = recover_counts(pct[arm], n)
+        arm_pct = pct[arm]
+        if x is None and n is not None and arm_pct is not None:
+            cands = recover_counts(arm_pct, n)
             if len(cands) == 1:
                 counts[arm] = (cands[0], n)
-                notes.append(f"{arm} events = {cands[0]} recovered from {pct[arm].text}% of {n}")
+                notes.append(f"{arm} events = {cands[0]} recovered from {arm_pct.text}% of {n}")
     full = all(counts[a][0] is not None and counts[a][1] is not None for a in keys)
     lev = claim.printed_number("ci_level")
     cl = 0.95 if lev is None else (lev.value / 100 if lev.value > 1 else lev.value)
@@ -1729,9 +1731,10 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     all_note = "; ".join(x for x in (note, *notes) if x)
     if full:
         ci = (lo, hi) if lo is not None and hi is not None else None
+        # `full`: both counts of both arms are known
         res = check_2x2(
-            counts["treatment"],  # type: ignore[arg-type]
-            counts["control"],  # type: ignore[arg-type]
+            cast(tuple[int, int], counts["treatment"]),
+            cast(tuple[int, int], counts["control"]),
             odds_ratio=claim.printed_number("odds_ratio"),
             risk_ratio=claim.printed_number("risk_ratio"),
             risk_difference=claim.printed_number("risk_difference"),
@@ -1744,9 +1747,10 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
         return list(res.rows)
     rows = []
     for arm in keys:
-        if pct[arm] is not None:
+        arm_pct = pct[arm]
+        if arm_pct is not None:
             x, n = counts[arm]
-            rows.append(percent_row(f"percent[{arm}]", pct[arm], x, n, note=note))
+            rows.append(percent_row(f"percent[{arm}]", arm_pct, x, n, note=note))
     why = "counts of both arms are needed"
     for key in ("odds_ratio", "risk_ratio", "risk_difference", "ci_low", "ci_high", "p"):
         rep = claim.printed_number(key)

@@ -23,6 +23,7 @@ from gvhdstats.errors import InvalidIntervalError
 from gvhdstats.rounding import Reported, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
 
 __all__ = [
@@ -87,8 +88,8 @@ class ConfidenceInterval:
     ConfidenceInterval(low=0.35, high=1.2)
     """
 
-    low: float
-    high: float
+    low: float | np.ndarray
+    high: float | np.ndarray
 
     def __post_init__(self) -> None:
         # bounds may be arrays (one interval per coefficient); NaN compares False
@@ -201,7 +202,7 @@ def significance_flips(
 def match_reported(
     quantity: str,
     reported: str | Reported,
-    candidates: Mapping[str, float] | Iterable[tuple[str, float]],
+    candidates: Mapping[str, float | None] | Iterable[tuple[str, float | None]],
     *,
     mode: RoundingMode | str = RoundingMode.HALF_UP,
     scale: float = 1.0,
@@ -219,7 +220,8 @@ def match_reported(
     reported : str or Reported
         The printed number.
     candidates : mapping or iterable of (method, value)
-        Recomputed values, on the scale of the true quantity.
+        Recomputed values, on the scale of the true quantity; ``None`` or NaN
+        for a method that could not compute it.
     scale : float
         Factor applied to each candidate before comparing (100 for a
         percentage printed from a proportion).

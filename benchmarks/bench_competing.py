@@ -57,7 +57,7 @@ def main() -> None:
     ap.add_argument("--round", type=float, default=0.01, dest="rounding")
     args = ap.parse_args()
 
-    from gvhdstats.competing import cuminc
+    from gvhdstats.methods.competing import cuminc
 
     time_, status, group = simulate(args.n, args.rounding)
     n_distinct = np.unique(time_).size

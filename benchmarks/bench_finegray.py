@@ -32,7 +32,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from gvhdstats.finegray import fine_gray
+from gvhdstats.methods.finegray import fine_gray
 
 R_CODE = r"""
 suppressPackageStartupMessages({library(cmprsk); library(survival); library(jsonlite)})

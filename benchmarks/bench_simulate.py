@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gvhdstats.simulate import simulate_consistent
+from gvhdstats.methods.simulate import simulate_consistent
 
 
 def main(n_sim: int = 10_000) -> None:

@@ -1,4 +1,4 @@
-"""Speed of gvhdstats.survival against R survival and lifelines.
+"""Speed of gvhdstats.methods.survival against R survival and lifelines.
 
 Run from the repository root:  python benchmarks/bench_survival.py [--sizes 10000 100000]
 
@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from gvhdstats.survival import cox_hr, kaplan_meier, logrank_test
+from gvhdstats.methods.survival import cox_hr, kaplan_meier, logrank_test
 
 R_CODE = r"""
 suppressPackageStartupMessages(library(survival))

@@ -1,4 +1,4 @@
-"""Time gvhdstats.twobytwo against the equivalent R calls, in one run.
+"""Time gvhdstats.methods.twobytwo against the equivalent R calls, in one run.
 
 For several table sizes, times (median of repeats, cache cleared each time):
   * our check_2x2 with every method (estimate, CI, P all printed),
@@ -28,7 +28,7 @@ from pathlib import Path
 from scipy import stats
 
 from gvhdstats import check_2x2, odds_ratio, two_by_two_pvalue
-from gvhdstats.twobytwo import (
+from gvhdstats.methods.twobytwo import (
     OR_CI_METHODS,
     PVALUE_METHODS,
     _blaker_ci,

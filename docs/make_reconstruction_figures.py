@@ -20,10 +20,10 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from gvhdstats.competing import cuminc
-from gvhdstats.reconstruct import reconstruct_cif, reconstruct_km
-from gvhdstats.simulate import digitise_curve, round_trip_study
-from gvhdstats.survival import kaplan_meier
+from gvhdstats.methods.competing import cuminc
+from gvhdstats.methods.reconstruct import reconstruct_cif, reconstruct_km
+from gvhdstats.methods.simulate import digitise_curve, round_trip_study
+from gvhdstats.methods.survival import kaplan_meier
 
 OUT = Path(__file__).resolve().parent / "img"
 

@@ -19,36 +19,36 @@ _EXPORTS: dict[str, str] = {
     "load_record": "gvhdstats.records",
     "bundled_record_ids": "gvhdstats.records",
     # rounding
-    "Reported": "gvhdstats.rounding",
-    "RoundingMode": "gvhdstats.rounding",
-    "recover_counts": "gvhdstats.rounding",
-    "recover_totals": "gvhdstats.rounding",
+    "Reported": "gvhdstats.numbers",
+    "RoundingMode": "gvhdstats.numbers",
+    "recover_counts": "gvhdstats.numbers",
+    "recover_totals": "gvhdstats.numbers",
     # verdicts
-    "Verdict": "gvhdstats.verdicts",
-    "CheckRow": "gvhdstats.verdicts",
-    "ConfidenceInterval": "gvhdstats.verdicts",
+    "Verdict": "gvhdstats.checks.verdicts",
+    "CheckRow": "gvhdstats.checks.verdicts",
+    "ConfidenceInterval": "gvhdstats.methods._results",
     # binary outcomes
-    "proportion_ci": "gvhdstats.proportions",
-    "odds_ratio": "gvhdstats.twobytwo",
-    "risk_ratio": "gvhdstats.twobytwo",
-    "risk_difference": "gvhdstats.twobytwo",
-    "two_by_two_pvalue": "gvhdstats.twobytwo",
-    "check_2x2": "gvhdstats.twobytwo",
+    "proportion_ci": "gvhdstats.methods.proportions",
+    "odds_ratio": "gvhdstats.methods.twobytwo",
+    "risk_ratio": "gvhdstats.methods.twobytwo",
+    "risk_difference": "gvhdstats.methods.twobytwo",
+    "two_by_two_pvalue": "gvhdstats.methods.twobytwo",
+    "check_2x2": "gvhdstats.checks.binary",
     # time-to-event summaries
-    "check_ratio": "gvhdstats.ratio",
-    "check_incidence": "gvhdstats.incidence",
-    "km_attainable": "gvhdstats.incidence",
+    "check_ratio": "gvhdstats.checks.ratio",
+    "check_incidence": "gvhdstats.checks.incidence",
+    "km_attainable": "gvhdstats.checks.attainability",
     # patient-level survival and competing risks
-    "cuminc": "gvhdstats.competing",
-    "gray_test": "gvhdstats.competing",
-    "fine_gray": "gvhdstats.finegray",
-    "kaplan_meier": "gvhdstats.survival",
-    "logrank_test": "gvhdstats.survival",
-    "cox_hr": "gvhdstats.survival",
+    "cuminc": "gvhdstats.methods.competing",
+    "gray_test": "gvhdstats.methods.competing",
+    "fine_gray": "gvhdstats.methods.finegray",
+    "kaplan_meier": "gvhdstats.methods.survival",
+    "logrank_test": "gvhdstats.methods.survival",
+    "cox_hr": "gvhdstats.methods.survival",
     # rebuilding data
-    "reconstruct_km": "gvhdstats.reconstruct",
-    "reconstruct_cif": "gvhdstats.reconstruct",
-    "simulate_consistent": "gvhdstats.simulate",
+    "reconstruct_km": "gvhdstats.methods.reconstruct",
+    "reconstruct_cif": "gvhdstats.methods.reconstruct",
+    "simulate_consistent": "gvhdstats.methods.simulate",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -68,22 +68,24 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gvhdstats.competing import cuminc, gray_test
+    from gvhdstats.checks.attainability import km_attainable
+    from gvhdstats.checks.binary import check_2x2
+    from gvhdstats.checks.incidence import check_incidence
+    from gvhdstats.checks.ratio import check_ratio
+    from gvhdstats.checks.verdicts import CheckRow, Verdict
     from gvhdstats.engine import register_check, verify
-    from gvhdstats.finegray import fine_gray
-    from gvhdstats.incidence import check_incidence, km_attainable
-    from gvhdstats.proportions import proportion_ci
-    from gvhdstats.ratio import check_ratio
-    from gvhdstats.reconstruct import reconstruct_cif, reconstruct_km
-    from gvhdstats.records import bundled_record_ids, load_record
-    from gvhdstats.rounding import Reported, RoundingMode, recover_counts, recover_totals
-    from gvhdstats.simulate import simulate_consistent
-    from gvhdstats.survival import cox_hr, kaplan_meier, logrank_test
-    from gvhdstats.twobytwo import (
-        check_2x2,
+    from gvhdstats.methods._results import ConfidenceInterval
+    from gvhdstats.methods.competing import cuminc, gray_test
+    from gvhdstats.methods.finegray import fine_gray
+    from gvhdstats.methods.proportions import proportion_ci
+    from gvhdstats.methods.reconstruct import reconstruct_cif, reconstruct_km
+    from gvhdstats.methods.simulate import simulate_consistent
+    from gvhdstats.methods.survival import cox_hr, kaplan_meier, logrank_test
+    from gvhdstats.methods.twobytwo import (
         odds_ratio,
         risk_difference,
         risk_ratio,
         two_by_two_pvalue,
     )
-    from gvhdstats.verdicts import CheckRow, ConfidenceInterval, Verdict
+    from gvhdstats.numbers import Reported, RoundingMode, recover_counts, recover_totals
+    from gvhdstats.records import bundled_record_ids, load_record

@@ -23,8 +23,8 @@ from numbers import Integral
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gvhdstats.checks.verdicts import ROW_COLUMNS, CheckRow, Verdict
 from gvhdstats.errors import ClaimError, InvalidArgumentError, RecordError
-from gvhdstats.verdicts import ROW_COLUMNS, CheckRow, Verdict
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -47,22 +47,22 @@ ClaimChecker = Callable[["Claim", "Record"], Sequence[CheckRow]]
 RecordChecker = Callable[["Record"], Sequence[tuple[str, CheckRow]]]
 
 _CLAIM_CHECKERS: dict[str, str | ClaimChecker] = {
-    "two-arm-binary": "gvhdstats.twobytwo:check_claim",
-    "proportion": "gvhdstats.proportions:check_claim",
-    "ratio": "gvhdstats.ratio:check_claim",
-    "incidence": "gvhdstats.incidence:check_claim",
-    "median": "gvhdstats.ratio:check_median_claim",
-    "sum": "gvhdstats.arithmetic:check_sum_claim",
-    "dose-schedule": "gvhdstats.arithmetic:check_dose_schedule_claim",
+    "two-arm-binary": "gvhdstats.checks.binary:check_claim",
+    "proportion": "gvhdstats.checks.proportion:check_claim",
+    "ratio": "gvhdstats.checks.ratio:check_claim",
+    "incidence": "gvhdstats.checks.incidence:check_claim",
+    "median": "gvhdstats.checks.ratio:check_median_claim",
+    "sum": "gvhdstats.checks.arithmetic:check_sum_claim",
+    "dose-schedule": "gvhdstats.checks.arithmetic:check_dose_schedule_claim",
     "fact": "gvhdstats.engine:check_not_checkable",
     "descriptive": "gvhdstats.engine:check_not_checkable",
-    "reconstructed": "gvhdstats.reconstruct:check_claim",
+    "reconstructed": "gvhdstats.checks.reconstructed:check_claim",
 }
 
 _RECORD_CHECKERS: list[str | RecordChecker] = [
-    "gvhdstats.registry:check_record",
-    "gvhdstats.incidence:check_record",
-    "gvhdstats.ratio:check_record",
+    "gvhdstats.checks.registry:check_record",
+    "gvhdstats.checks.incidence:check_record",
+    "gvhdstats.checks.ratio:check_record",
 ]
 
 
@@ -79,6 +79,9 @@ def register_check(claim_type: str, checker: str | ClaimChecker) -> None:
     """
     if not isinstance(claim_type, str) or not claim_type:
         raise InvalidArgumentError(f"`claim_type` must be a non-empty string, got {claim_type!r}")
+    from gvhdstats.records import register_claim_type
+
+    register_claim_type(claim_type)
     _CLAIM_CHECKERS[claim_type] = checker
 
 
@@ -164,7 +167,7 @@ def verify(
     simulate : int, optional
         Also check each printed P of a ratio against this many data sets
         (at least 100) simulated from the printed incidences
-        (:func:`gvhdstats.simulate.check_record_plausibility`).
+        (:func:`gvhdstats.methods.simulate.check_record_plausibility`).
     seed : int
         Seed of the simulation (a numpy ``Generator`` is made from it).
 
@@ -222,7 +225,7 @@ def verify(
         rec = load_record(item)
         pairs = verify_rows(rec)
         if simulate is not None:
-            from gvhdstats.simulate import check_record_plausibility
+            from gvhdstats.checks.plausibility import check_record_plausibility
 
             pairs.extend(check_record_plausibility(rec, n_sim=int(simulate), seed=seed))
         for cid, row in pairs:

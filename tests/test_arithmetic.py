@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.arithmetic (sum and dose-schedule claims), with hand arithmetic."""
+"""Tests for gvhdstats.checks.arithmetic (sum and dose-schedule claims), with hand arithmetic."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import textwrap
 
 import pytest
 
-from gvhdstats.arithmetic import check_dose_schedule_claim, check_sum_claim
+from gvhdstats.checks.arithmetic import check_dose_schedule_claim, check_sum_claim
 from gvhdstats.errors import RecordError
-from gvhdstats.records import load_record
+from gvhdstats.records.loader import load_record
 
 
 def _claim(tmp_path, body):

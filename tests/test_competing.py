@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.competing: Aalen-Johansen CIF, variances, CIs, Gray's test.
+"""Tests for gvhdstats.methods.competing: Aalen-Johansen CIF, variances, CIs, Gray's test.
 
 Reference values come from R cmprsk via tests/reference/gen_competing.R
 (fixture tests/reference/competing_cmprsk.json); invariants and hand
@@ -15,7 +15,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from gvhdstats.competing import (
+from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
+from gvhdstats.methods.competing import (
     AT_COLUMNS,
     TABLE_COLUMNS,
     CumincResult,
@@ -23,7 +24,6 @@ from gvhdstats.competing import (
     cuminc,
     gray_test,
 )
-from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
 from tests.conftest import REFERENCE_DIR, run_r_code
 
 FIXTURE = REFERENCE_DIR / "competing_cmprsk.json"

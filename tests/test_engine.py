@@ -7,9 +7,10 @@ import textwrap
 import pytest
 
 from gvhdstats import engine
+from gvhdstats.checks.verdicts import CheckRow, Verdict
 from gvhdstats.engine import VERIFY_COLUMNS, known_claim_types, register_check, verify
 from gvhdstats.errors import ClaimError, InvalidArgumentError
-from gvhdstats.verdicts import CheckRow, Verdict
+from gvhdstats.records import loader as records_loader
 
 
 def test_verify_all_bundled_records_has_fixed_columns():
@@ -24,7 +25,7 @@ def test_verify_all_bundled_records_has_fixed_columns():
     }
     assert set(table["verdict"]) <= {"reproduced", "inconsistent", "not-checkable"}
     # every claim of every record produced at least one row
-    from gvhdstats.records import bundled_record_ids, load_record
+    from gvhdstats.records.loader import bundled_record_ids, load_record
 
     for rid in bundled_record_ids():
         claims = {c.id for c in load_record(rid).claims}
@@ -38,6 +39,7 @@ def test_no_claim_type_lacks_a_checker():
 
 def test_custom_checker_plugs_in(tmp_path, monkeypatch):
     monkeypatch.setitem(engine._CLAIM_CHECKERS, "answer", "gvhdstats.engine:check_not_checkable")
+    monkeypatch.setattr(records_loader, "_CLAIM_TYPES", set(records_loader._CLAIM_TYPES))
 
     def check_answer(claim, record):
         val = claim.printed_number("value")
@@ -81,6 +83,7 @@ def test_checker_value_errors_become_claim_errors(tmp_path, monkeypatch):
         raise InvalidArgumentError("`events` must not exceed `total`")
 
     monkeypatch.setitem(engine._CLAIM_CHECKERS, "boom", boom)
+    monkeypatch.setattr(records_loader, "_CLAIM_TYPES", {*records_loader._CLAIM_TYPES, "boom"})
     p = tmp_path / "b.toml"
     p.write_text(
         'schema = 1\nid = "b"\nkind = "publication"\n[[claims]]\nid = "x"\n'

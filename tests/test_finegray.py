@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.finegray (Fine-Gray regression).
+"""Tests for gvhdstats.methods.finegray (Fine-Gray regression).
 
 Expected values come from tests/reference/gen_finegray.R (cmprsk::crr and
 survival::finegray + coxph), fixture tests/reference/finegray_reference.json;
@@ -16,7 +16,7 @@ import pytest
 from scipy.stats import norm
 
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
-from gvhdstats.finegray import (
+from gvhdstats.methods.finegray import (
     SUMMARY_COLUMNS,
     FineGrayConvergenceWarning,
     FineGrayResult,

@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.incidence: CI transformations and Kaplan-Meier attainability.
+"""Tests for gvhdstats.checks.incidence: CI transformations and Kaplan-Meier attainability.
 
 References: R survival::survfit conf.type output and cmprsk::cuminc variances
 (tests/reference/gen_incidence.R -> incidence_reference.json), hand computations with
@@ -17,21 +17,17 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
+from gvhdstats.checks.attainability import km_attainable
+from gvhdstats.checks.incidence import TRANSFORMS, check_incidence, common_transforms
+from gvhdstats.checks.verdicts import ROW_COLUMNS, Verdict
 from gvhdstats.errors import (
     InvalidArgumentError,
     InvalidCountError,
     InvalidIntervalError,
     UnknownMethodError,
 )
-from gvhdstats.incidence import (
-    TRANSFORMS,
-    check_incidence,
-    common_transforms,
-    km_attainable,
-)
-from gvhdstats.records import load_record
-from gvhdstats.rounding import Reported
-from gvhdstats.verdicts import ROW_COLUMNS, Verdict
+from gvhdstats.numbers.rounding import Reported
+from gvhdstats.records.loader import load_record
 
 REF = json.loads((Path(__file__).parent / "reference/incidence_reference.json").read_text())
 Z95 = NormalDist().inv_cdf(0.975)
@@ -154,7 +150,7 @@ def test_logit_and_arcsine_by_hand():
 
 def test_midpoint_ranges_bound_every_point_of_the_box():
     """The consistency decision is exact: random points never escape the midpoint range."""
-    from gvhdstats.incidence import _TRANSFORMS
+    from gvhdstats.checks.incidence import _TRANSFORMS
 
     rng = np.random.default_rng(11)
     for name in TRANSFORMS:
@@ -372,7 +368,7 @@ def test_loglog_effective_n_critical_point():
     """p0 = -W0(-2 e^-2)/2 (scipy's Lambert W): the minimum of (1 - p)/(p log(p)^2)."""
     from scipy.special import lambertw
 
-    from gvhdstats.incidence import _P0
+    from gvhdstats.checks.incidence import _P0
 
     assert pytest.approx(float(-lambertw(-2 * math.exp(-2)).real / 2), rel=1e-12) == _P0
 

@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gvhdstats.methods.survival import kaplan_meier
 from gvhdstats.plotting import PlottingUnavailableError, number_at_risk, plot_cuminc, plot_km
-from gvhdstats.survival import kaplan_meier
 
 # Hand-made data: group a has times 1, 2, 3, 5 (events at 1 and 3, censored at 2 and 5);
 # group b has times 2, 2, 4 (events at 2 and 4, one censored at 2).
@@ -89,7 +89,7 @@ def test_plot_cuminc_with_a_minimal_result(plt):
 
 
 def test_plot_cuminc_real_result(plt):
-    competing = pytest.importorskip("gvhdstats.competing")
+    competing = pytest.importorskip("gvhdstats.methods.competing")
     res = competing.cuminc([1, 2, 3, 4, 5, 6], [1, 2, 0, 1, 1, 0], ["x", "x", "x", "y", "y", "y"])
     ax = plot_cuminc(res, times=[0, 2, 4])
     assert [ln.get_label() for ln in ax.get_lines()][:2] == ["x", "y"]

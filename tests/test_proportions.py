@@ -1,4 +1,4 @@
-"""Tests of gvhdstats.proportions against R (tests/reference/gen_twobytwo.R).
+"""Tests of gvhdstats.methods.proportions against R (tests/reference/gen_twobytwo.R).
 
 Reference: ``twobytwo_proportions.csv``: binom.test (clopper-pearson),
 prop.test(correct = FALSE / TRUE) (wilson / wilson-cc), and hand formulas in
@@ -15,15 +15,16 @@ import pytest
 from scipy.stats import binom
 
 from gvhdstats import proportion_ci
+from gvhdstats.checks.proportion import check_claim, check_proportion
+from gvhdstats.checks.verdicts import Verdict
 from gvhdstats.errors import (
     ClaimError,
     InvalidArgumentError,
     InvalidCountError,
     UnknownMethodError,
 )
-from gvhdstats.proportions import PROPORTION_CI_METHODS, check_claim, check_proportion
-from gvhdstats.records import load_record
-from gvhdstats.verdicts import Verdict
+from gvhdstats.methods.proportions import PROPORTION_CI_METHODS
+from gvhdstats.records.loader import load_record
 from tests.conftest import REFERENCE_DIR, run_r
 
 with (REFERENCE_DIR / "twobytwo_proportions.csv").open() as _fh:
@@ -139,7 +140,7 @@ def test_claims_from_records() -> None:
 
 
 def test_claim_errors_name_the_field() -> None:
-    from gvhdstats.records import parse_record
+    from gvhdstats.records.loader import parse_record
 
     doc = {
         "schema": 1,

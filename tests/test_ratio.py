@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.ratio: ratio estimates with CI and P, checked over the rounding box.
+"""Tests for gvhdstats.checks.ratio: ratio estimates with CI and P, checked over the rounding box.
 
 Expected values come from R (tests/reference/gen_incidence.R -> incidence_reference.json:
 survival::coxph, cmprsk::crr), from closed-form computations written out here with the
@@ -15,6 +15,8 @@ from statistics import NormalDist
 import numpy as np
 import pytest
 
+from gvhdstats.checks.ratio import check_ratio, implied_events
+from gvhdstats.checks.verdicts import ROW_COLUMNS, Verdict
 from gvhdstats.errors import (
     InvalidArgumentError,
     InvalidIntervalError,
@@ -22,9 +24,7 @@ from gvhdstats.errors import (
     ReportedNumberError,
     UnknownMethodError,
 )
-from gvhdstats.ratio import check_ratio, implied_events
-from gvhdstats.records import load_record
-from gvhdstats.verdicts import ROW_COLUMNS, Verdict
+from gvhdstats.records.loader import load_record
 
 REF = json.loads(
     (
@@ -330,8 +330,8 @@ def test_engine_median_note_is_informational():
 
 
 def test_engine_more_events_than_patients_is_inconsistent():
-    from gvhdstats.ratio import check_record
-    from gvhdstats.records import parse_record
+    from gvhdstats.checks.ratio import check_record
+    from gvhdstats.records.loader import parse_record
 
     doc = {
         "id": "tiny",

@@ -1,4 +1,4 @@
-"""Tests of gvhdstats.reconstruct (Guyot et al. 2012 and its competing-risks extension).
+"""Tests of gvhdstats.methods.reconstruct (Guyot et al. 2012 and its competing-risks extension).
 
 Neither IPDfromKM nor reconstructKM is available here, so the algorithm is
 checked on small examples worked by hand (each interval's events and
@@ -16,11 +16,11 @@ import pandas as pd
 import pytest
 from conftest import run_r_code
 
+from gvhdstats.checks.reconstructed import check_claim
 from gvhdstats.errors import InvalidArgumentError, InvalidCountError, UnknownMethodError
-from gvhdstats.reconstruct import (
+from gvhdstats.methods.reconstruct import (
     CIFReconstruction,
     KMReconstruction,
-    check_claim,
     reconstruct_cif,
     reconstruct_km,
     stack_arms,
@@ -208,7 +208,7 @@ def _round_trip_checks(d: pd.DataFrame) -> None:
 
 
 def test_round_trip_quick():
-    from gvhdstats.simulate import round_trip_study
+    from gvhdstats.methods.simulate import round_trip_study
 
     d = round_trip_study(20, seed=7)
     assert len(d) == 20
@@ -217,7 +217,7 @@ def test_round_trip_quick():
 
 @pytest.mark.slow
 def test_round_trip_200():
-    from gvhdstats.simulate import round_trip_study
+    from gvhdstats.methods.simulate import round_trip_study
 
     d = round_trip_study(200)
     _round_trip_checks(d)
@@ -226,7 +226,7 @@ def test_round_trip_200():
 def test_without_risk_table_hr_is_worse_or_equal_information():
     # With only the arm size (no table, no total events) every patient not
     # seen to fail is kept to the end: events equal the drops, none censored early.
-    from gvhdstats.simulate import digitise_curve
+    from gvhdstats.methods.simulate import digitise_curve
 
     rng = np.random.default_rng(11)
     t = rng.exponential(10, 50)
@@ -243,7 +243,7 @@ def test_without_risk_table_hr_is_worse_or_equal_information():
 
 @pytest.mark.r
 def test_accuracy_against_r_survfit(tmp_path):
-    from gvhdstats.simulate import digitise_curve
+    from gvhdstats.methods.simulate import digitise_curve
 
     rng = np.random.default_rng(3)
     t = rng.exponential(12, 80)
@@ -287,7 +287,7 @@ def test_accuracy_against_r_survfit(tmp_path):
 
 def _write_synthetic_record(tmp_path, printed: dict[str, str]) -> str:
     """A synthetic two-arm survival trial (known truth), digitised and written as CSV."""
-    from gvhdstats.simulate import digitise_curve
+    from gvhdstats.methods.simulate import digitise_curve
 
     rng = np.random.default_rng(2024)
     curves, risk = [], []
@@ -328,8 +328,8 @@ def _write_synthetic_record(tmp_path, printed: dict[str, str]) -> str:
 
 
 def test_check_claim_reconstructed(tmp_path):
-    from gvhdstats.records import load_record
-    from gvhdstats.verdicts import Verdict
+    from gvhdstats.checks.verdicts import Verdict
+    from gvhdstats.records.loader import load_record
 
     # Printed numbers far from anything the generating data can give: the
     # generating model has HR 0.04 / 0.07 = 0.57 (the drawn sample: 0.88) and a
@@ -342,13 +342,13 @@ def test_check_claim_reconstructed(tmp_path):
 
 
 def test_check_claim_reproduces_truth_of_the_data(tmp_path):
-    from gvhdstats.records import load_record
+    from gvhdstats.checks.verdicts import Verdict
 
     # Printed numbers computed from the generating (true) data, not from the rebuild.
     # regenerate the writer's data, in the same order of draws
-    from gvhdstats.simulate import digitise_curve
-    from gvhdstats.survival import cox_hr, kaplan_meier
-    from gvhdstats.verdicts import Verdict
+    from gvhdstats.methods.simulate import digitise_curve
+    from gvhdstats.methods.survival import cox_hr, kaplan_meier
+    from gvhdstats.records.loader import load_record
 
     rng = np.random.default_rng(2024)
     truth = {}

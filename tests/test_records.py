@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from gvhdstats.errors import RecordError, UnknownRecordError
-from gvhdstats.records import bundled_record_ids, data_dir, load_record
+from gvhdstats.records.loader import bundled_record_ids, data_dir, load_record
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 

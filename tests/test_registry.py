@@ -1,9 +1,9 @@
-"""Tests for gvhdstats.registry: registered vs published design."""
+"""Tests for gvhdstats.checks.registry: registered vs published design."""
 
 from __future__ import annotations
 
-from gvhdstats.records import load_record
-from gvhdstats.registry import check_record, compare_registration
+from gvhdstats.checks.registry import check_record, compare_registration
+from gvhdstats.records.loader import load_record
 
 
 def test_phase3_against_its_registration():

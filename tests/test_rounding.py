@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.rounding: printed numbers, rounding intervals, GRIM for trial tables.
+"""Tests for gvhdstats.numbers: printed numbers, rounding intervals, GRIM for trial tables.
 
 Expected intervals are worked out by hand from the definition of each rounding
 mode (scrutiny's ``unround``): half-up x +/- 0.5*10^-d with the upper bound
@@ -14,7 +14,8 @@ from fractions import Fraction
 import pytest
 
 from gvhdstats.errors import InvalidArgumentError, InvalidCountError, ReportedNumberError
-from gvhdstats.rounding import Reported, RoundingMode, recover_counts, recover_totals
+from gvhdstats.numbers.recover import recover_counts, recover_totals
+from gvhdstats.numbers.rounding import Reported, RoundingMode
 
 
 @pytest.mark.parametrize(

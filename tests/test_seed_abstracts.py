@@ -19,7 +19,7 @@ import pytest
 from scipy import stats
 
 from gvhdstats import verify
-from gvhdstats.records import load_record
+from gvhdstats.records.loader import load_record
 
 Z975 = stats.norm.ppf(0.975)
 

@@ -1,4 +1,4 @@
-"""Tests of gvhdstats.simulate: batched statistics, calibration, reproducibility, speed."""
+"""Tests of gvhdstats.methods.simulate: batched statistics, calibration, reproducibility, speed."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pytest
 from conftest import run_r_code
 
 from gvhdstats.errors import InvalidArgumentError, InvalidCountError, UnknownMethodError
-from gvhdstats.simulate import (
+from gvhdstats.methods.simulate import (
     SimulationResult,
     batch_cox,
     batch_fine_gray,
@@ -40,9 +40,9 @@ def _sets(seed=3, B=6, n=40):
 
 
 def test_batched_equal_single_data_set_functions():
-    from gvhdstats.competing import gray_test
-    from gvhdstats.finegray import fine_gray
-    from gvhdstats.survival import cox_hr, logrank_test
+    from gvhdstats.methods.competing import gray_test
+    from gvhdstats.methods.finegray import fine_gray
+    from gvhdstats.methods.survival import cox_hr, logrank_test
 
     obs, st, g = _sets()
     gs, gp = batch_gray(st, g)
@@ -141,7 +141,7 @@ def test_calibration_closed_forms():
 def test_calibrated_model_meets_targets_at_several_times():
     # cause 1 printed at 12 and 24, cause 2 at 24 only: solved numerically; the
     # closed-form CIF of the fitted piecewise-exponential model meets every target.
-    from gvhdstats.simulate import _cif_at
+    from gvhdstats.methods.simulate import _cif_at
 
     res = simulate_consistent(
         [50, 50],

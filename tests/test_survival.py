@@ -1,4 +1,4 @@
-"""Tests of gvhdstats.survival against R ``survival`` (survfit, survdiff, coxph).
+"""Tests of gvhdstats.methods.survival against R ``survival`` (survfit, survdiff, coxph).
 
 Expected values come from ``tests/reference/gen_survival.R`` (fixture
 ``survival_reference.json``, versions in ``survival_versions.txt``), from a
@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
-from gvhdstats.survival import (
+from gvhdstats.methods.survival import (
     KM_COLUMNS,
     ConvergenceWarning,
     cox_hr,

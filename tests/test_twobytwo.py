@@ -1,4 +1,4 @@
-"""Tests of gvhdstats.twobytwo.
+"""Tests of gvhdstats.methods.twobytwo.
 
 References (tests/reference/gen_twobytwo.R -> twobytwo_reference.csv):
 * R: fisher.test, chisq.test (correct TRUE/FALSE), prop.test (two samples),
@@ -35,6 +35,8 @@ from scipy import stats
 from scipy.optimize import minimize_scalar
 
 from gvhdstats import check_2x2, odds_ratio, risk_difference, risk_ratio, two_by_two_pvalue
+from gvhdstats.checks.binary import FAMILIES, check_claim
+from gvhdstats.checks.verdicts import Verdict
 from gvhdstats.errors import (
     InvalidArgumentError,
     InvalidCountError,
@@ -43,10 +45,9 @@ from gvhdstats.errors import (
     ReportedNumberError,
     UnknownMethodError,
 )
-from gvhdstats.records import load_record
-from gvhdstats.rounding import Reported
-from gvhdstats.twobytwo import FAMILIES, PVALUE_METHODS, check_claim
-from gvhdstats.verdicts import Verdict
+from gvhdstats.methods.twobytwo import PVALUE_METHODS
+from gvhdstats.numbers.rounding import Reported
+from gvhdstats.records.loader import load_record
 from tests.conftest import REFERENCE_DIR, run_r
 
 REF = pd.read_csv(REFERENCE_DIR / "twobytwo_reference.csv")
@@ -722,7 +723,7 @@ def test_engine_claims() -> None:
 
 
 def test_phase3_claims_speed() -> None:
-    from gvhdstats.twobytwo import _conditional_results
+    from gvhdstats.methods.twobytwo import _conditional_results
 
     _conditional_results.cache_clear()
     t0 = time.perf_counter()

@@ -1,4 +1,4 @@
-"""Tests for gvhdstats.verdicts value types."""
+"""Tests for gvhdstats.checks.verdicts value types."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gvhdstats.errors import InvalidIntervalError
-from gvhdstats.verdicts import ConfidenceInterval
+from gvhdstats.methods._results import ConfidenceInterval
 
 
 def test_confidence_interval_rejects_reversed_bounds():

@@ -1,4 +1,4 @@
-# Reference values for gvhdstats.competing (cumulative incidence, Gray's test).
+# Reference values for gvhdstats.methods.competing (cumulative incidence, Gray's test).
 #
 # Run from the repository root:
 #   Rscript --vanilla tests/reference/gen_competing.R

@@ -1,4 +1,4 @@
-# Reference values for gvhdstats.finegray (Fine-Gray subdistribution hazards regression).
+# Reference values for gvhdstats.methods.finegray (Fine-Gray subdistribution hazards regression).
 #
 # Run from the repository root:
 #   Rscript --vanilla tests/reference/gen_finegray.R

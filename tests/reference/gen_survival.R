@@ -1,4 +1,4 @@
-# Reference values for gvhdstats.survival (Kaplan-Meier, log-rank, Cox).
+# Reference values for gvhdstats.methods.survival (Kaplan-Meier, log-rank, Cox).
 #
 # Run from the repository root:
 #   Rscript --vanilla tests/reference/gen_survival.R

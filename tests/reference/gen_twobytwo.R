@@ -1,4 +1,4 @@
-# Reference values for gvhdstats.proportions and gvhdstats.twobytwo.
+# Reference values for gvhdstats.methods.proportions and gvhdstats.methods.twobytwo.
 #
 # Run from the repository root (or pass an output directory):
 #   Rscript --vanilla tests/reference/gen_twobytwo.R [outdir]

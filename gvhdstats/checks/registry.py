@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from gvhdstats.checks.verdicts import CheckRow, Verdict
 from gvhdstats.errors import RecordError, UnknownRecordError
 from gvhdstats.records import Record, load_record
-from gvhdstats.verdicts import CheckRow, Verdict
 
 __all__ = ["check_record", "compare_registration"]
 

@@ -10,7 +10,7 @@ numbers that a Wald analysis on the log scale ties together:
 
 Every check here is done **over the whole rounding box** of the printed
 numbers: each printed number stands for the interval of true values that print
-as it (:meth:`gvhdstats.rounding.Reported.interval`), and the recomputed
+as it (:meth:`gvhdstats.numbers.Reported.interval`), and the recomputed
 quantities are carried as exact ranges over that box.  The ranges are exact
 (not sampled) because each quantity is monotone in each input, or bilinear on
 the log scale, so its extremes lie at corners of the box (see the Notes of
@@ -37,9 +37,10 @@ from typing import TYPE_CHECKING
 from gvhdstats._validation import check_confidence_level
 from gvhdstats._validation import normal_quantile as _ndtri
 from gvhdstats._validation import z_two_sided as _z_crit
+from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict
 from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, InvalidPValueError
-from gvhdstats.rounding import BOUNDARY_RTOL, Reported, RoundingInterval, RoundingMode
-from gvhdstats.verdicts import CheckResult, CheckRow, ConfidenceInterval, Verdict
+from gvhdstats.methods._results import ConfidenceInterval
+from gvhdstats.numbers import BOUNDARY_RTOL, Reported, RoundingInterval, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.records import Claim, Record
@@ -90,7 +91,7 @@ RATIO_MEASURES = tuple(m.value for m in RatioMeasure)
 
 
 # --------------------------------------------------------------------------
-# small helpers shared with gvhdstats.incidence
+# small helpers shared with gvhdstats.checks.incidence
 # --------------------------------------------------------------------------
 
 
@@ -447,7 +448,7 @@ def check_ratio(
     allocation_ratio : float
         Treatment : control allocation ratio ``r`` used for the implied events.
     mode : str
-        Rounding mode of the printed numbers (see :class:`~gvhdstats.rounding.RoundingMode`).
+        Rounding mode of the printed numbers (see :class:`~gvhdstats.numbers.RoundingMode`).
 
     Returns
     -------

@@ -54,7 +54,7 @@ from gvhdstats._validation import (
     z_two_sided,
 )
 from gvhdstats.errors import InvalidArgumentError
-from gvhdstats.verdicts import ConfidenceInterval
+from gvhdstats.methods._results import ConfidenceInterval
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -10,7 +10,7 @@ then says where a printed P falls in that distribution.
 
 :func:`digitise_curve` turns patient-level data into the coordinates a reader
 would digitise from the published curve (with noise); it serves the
-round-trip accuracy studies of :mod:`gvhdstats.reconstruct`.
+round-trip accuracy studies of :mod:`gvhdstats.methods.reconstruct`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from gvhdstats.errors import InvalidArgumentError, InvalidCountError, UnknownMet
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from gvhdstats.rounding import Reported
+    from gvhdstats.numbers import Reported
 
 __all__ = [
     "Plausibility",
@@ -81,7 +81,7 @@ def batch_logrank(event: np.ndarray, group: np.ndarray) -> tuple[np.ndarray, np.
     statistic, pvalue : (B,) arrays
         :math:`(O_1 - E_1)^2 / V` with :math:`E_1 = \\sum n_1/n`,
         :math:`V = \\sum n_1 n_0 / n^2` over event times; the same as
-        ``survival::survdiff`` (and :func:`gvhdstats.survival.logrank_test`)
+        ``survival::survdiff`` (and :func:`gvhdstats.methods.survival.logrank_test`)
         when no event times are tied.
     """
     from scipy.special import chdtrc
@@ -174,7 +174,7 @@ def batch_gray(
     Returns
     -------
     statistic, pvalue : (B,) arrays
-        As ``cmprsk::cuminc(...)$Tests`` (and :func:`gvhdstats.competing.gray_test`)
+        As ``cmprsk::cuminc(...)$Tests`` (and :func:`gvhdstats.methods.competing.gray_test`)
         when no event times are tied.
 
     Notes
@@ -528,7 +528,7 @@ class SimulationResult:
             ``tail = min(1, 2 min(below, above))``; ``implausible`` when
             ``tail < 1 - level``.
         """
-        from gvhdstats.rounding import Reported
+        from gvhdstats.numbers import Reported
 
         rep = Reported.parse(p_printed, name="p_printed")
         if not (isinstance(level, float | int) and 0 < float(level) < 1):
@@ -849,7 +849,7 @@ def digitise_curve(
     t = np.asarray(time, dtype=float)
     s = np.asarray(status)
     if cause is None:
-        from gvhdstats.survival import kaplan_meier
+        from gvhdstats.methods.survival import kaplan_meier
 
         tab = kaplan_meier(t, s).table
         tab = tab[tab["n_event"] > 0]
@@ -857,7 +857,7 @@ def digitise_curve(
         val = tab["survival"].to_numpy()
         start = 1.0
     else:
-        from gvhdstats.competing import cuminc
+        from gvhdstats.methods.competing import cuminc
 
         tab = cuminc(t, s, cause=cause).table
         tab = tab[tab["n_event"] > 0]
@@ -888,7 +888,7 @@ def round_trip_study(
     value_sd: float = 0.002,
     seed: int = 20120209,
 ) -> pd.DataFrame:
-    """Accuracy of :mod:`gvhdstats.reconstruct` on trials with known truth.
+    """Accuracy of :mod:`gvhdstats.methods.reconstruct` on trials with known truth.
 
     Each trial: two arms of ``n``; cause 1 hazard 0.03 per unit time in the
     control arm and ``hazard_ratio`` times that in the other, competing
@@ -911,10 +911,10 @@ def round_trip_study(
     """
     import pandas as pd
 
-    from gvhdstats.competing import cuminc
-    from gvhdstats.finegray import fine_gray
-    from gvhdstats.reconstruct import reconstruct_cif, reconstruct_km, stack_arms
-    from gvhdstats.survival import cox_hr, kaplan_meier
+    from gvhdstats.methods.competing import cuminc
+    from gvhdstats.methods.finegray import fine_gray
+    from gvhdstats.methods.reconstruct import reconstruct_cif, reconstruct_km, stack_arms
+    from gvhdstats.methods.survival import cox_hr, kaplan_meier
 
     rng = np.random.default_rng(seed)
     tmax = float(follow_up[1])
@@ -995,86 +995,3 @@ def round_trip_study(
 
 
 # --------------------------------------------------------------------------- engine hook
-
-_TIME_RE = __import__("re").compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$")
-
-
-def _claim_time(text: object) -> float | None:
-    if not isinstance(text, str):
-        return None
-    m = _TIME_RE.match(text)
-    return float(m.group(1)) if m else None
-
-
-def check_record_plausibility(
-    record: Any, *, n_sim: int = 2000, seed: int = 0
-) -> list[tuple[str, Any]]:
-    """Engine hook (opt-in): is each printed P plausible given the printed incidences?
-
-    For every ``ratio`` claim with a printed P whose ``related`` claims are two
-    ``incidence`` claims (one per arm, same time point, arm sizes known), data
-    sets consistent with the two printed incidences and arm sizes are simulated
-    (:func:`simulate_consistent`: exponential cause-specific hazard calibrated
-    to the printed incidence, everyone followed to the landmark time, no
-    competing events), the test is run on each, and the printed P is placed in
-    the simulated distribution (:meth:`SimulationResult.plausibility`).
-
-    The row is ``reproduced`` (method ``simulation``) when the printed P lies
-    in the central 95% of the simulated P values and ``inconsistent`` when it
-    does not; the note states the model, which is an assumption, not a fact
-    of the trial.  Run by ``gvhdstats verify --simulate N`` or
-    ``verify(..., simulate=N)``; it is not part of the default run.
-    """
-    from gvhdstats.verdicts import CheckRow, Verdict
-
-    out: list[tuple[str, Any]] = []
-    for claim in record.claims:
-        if claim.type != "ratio" or claim.printed_number("p") is None:
-            continue
-        related = [record.claim(r) for r in claim.get("related", []) or []]
-        inc = [c for c in related if c.type == "incidence"]
-        if len(inc) != 2:
-            continue
-        arms = claim.get("arms") or []
-        order = {a: i for i, a in enumerate(arms)}
-        inc.sort(key=lambda c: order.get((c.get("arms") or [""])[0], 99))
-        times = [_claim_time(c.get("time")) for c in inc]
-        ns = [c.integer("n") for c in inc]
-        ests = [c.printed_number("estimate") for c in inc]
-        if None in times or times[0] != times[1] or None in ns or None in ests:
-            continue
-        t = float(times[0])  # type: ignore[arg-type]
-        props = [e.value / 100 if (e.percent or e.value > 1) else e.value for e in ests]
-        p_rep = claim.printed_number("p")
-        res = simulate_consistent(
-            [int(ns[0]), int(ns[1])],
-            incidence=[{t: props[0]}, {t: props[1]}],
-            follow_up=t,
-            test="gray" if any(c.get("competing_risks") for c in inc) else "logrank",
-            n_sim=n_sim,
-            seed=seed,
-        )
-        pl = res.plausibility(p_rep)
-        q = np.quantile(res.pvalue[np.isfinite(res.pvalue)], [0.025, 0.5, 0.975])
-        note = (
-            f"model: exponential hazards calibrated to {ests[0].text}% vs {ests[1].text}% at "
-            f"{inc[0].get('time')}, n = {ns[0]} vs {ns[1]}, follow-up to that time, no "
-            f"competing events; simulated P median {q[1]:.3g} (95% band {q[0]:.3g} to "
-            f"{q[2]:.3g}) over {n_sim} data sets, seed {seed}; two-sided tail of the printed P "
-            f"{pl.tail:.3g}"
-        )
-        out.append(
-            (
-                claim.id,
-                CheckRow(
-                    "p[simulated]",
-                    p_rep.text,
-                    Verdict.INCONSISTENT if pl.implausible else Verdict.REPRODUCED,
-                    () if pl.implausible else ("simulation",),
-                    float(q[1]),
-                    None,
-                    note,
-                ),
-            )
-        )
-    return out

@@ -19,18 +19,15 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
-from gvhdstats.errors import InvalidIntervalError
-from gvhdstats.rounding import Reported, RoundingMode
+from gvhdstats.numbers import Reported, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
     import pandas as pd
 
 __all__ = [
     "ROW_COLUMNS",
     "CheckResult",
     "CheckRow",
-    "ConfidenceInterval",
     "Verdict",
     "match_reported",
     "significance_flips",
@@ -58,48 +55,6 @@ class Verdict(StrEnum):
 
     def __str__(self) -> str:
         return self.value
-
-
-def _any_greater(low: Any, high: Any) -> bool:
-    if isinstance(low, int | float) and isinstance(high, int | float):
-        return low > high
-    import numpy as np
-
-    with np.errstate(invalid="ignore"):
-        return bool(np.any(np.asarray(low, dtype=float) > np.asarray(high, dtype=float)))
-
-
-@dataclass(frozen=True)
-class ConfidenceInterval:
-    """A confidence interval ``(low, high)``, as in ``scipy.stats``.
-
-    A bound may be NaN (not computable, e.g. a ratio with a zero cell) or
-    infinite; bounds that are not NaN must satisfy ``low <= high``.  The
-    bounds may also be arrays (one interval per coefficient).
-
-    Raises
-    ------
-    InvalidIntervalError
-        ``low`` is greater than ``high``.
-
-    Examples
-    --------
-    >>> ConfidenceInterval(0.35, 1.2)
-    ConfidenceInterval(low=0.35, high=1.2)
-    """
-
-    low: float | np.ndarray
-    high: float | np.ndarray
-
-    def __post_init__(self) -> None:
-        # bounds may be arrays (one interval per coefficient); NaN compares False
-        if _any_greater(self.low, self.high):
-            raise InvalidIntervalError(
-                f"`low` must not exceed `high`, but got low={self.low!r}, high={self.high!r}"
-            )
-
-    def __iter__(self):
-        return iter((self.low, self.high))
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from gvhdstats._validation import (
     check_option,
 )
 from gvhdstats.errors import InvalidArgumentError
-from gvhdstats.verdicts import ConfidenceInterval
+from gvhdstats.methods._results import ConfidenceInterval
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

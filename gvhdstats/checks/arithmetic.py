@@ -23,9 +23,9 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
+from gvhdstats.checks.verdicts import CheckRow, Verdict
+from gvhdstats.numbers import Reported, recover_counts
 from gvhdstats.records import Claim, Record
-from gvhdstats.rounding import Reported, recover_counts
-from gvhdstats.verdicts import CheckRow, Verdict
 
 __all__ = ["check_dose_schedule_claim", "check_sum_claim", "schedule_doses"]
 

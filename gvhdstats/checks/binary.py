@@ -1,0 +1,583 @@
+"""Two-arm binary outcomes: odds ratio, risk ratio, risk difference and their P values.
+
+The table is always given by arm, with named counts, so that orientation is
+never ambiguous::
+
+                 events   non-events   total
+    treatment      a          b          n1
+    control        c          d          n2
+
+Every effect is treatment versus control (``OR = a d / (b c)``).  The
+functions here compute each estimator, interval and test under an explicit
+method name; :func:`check_2x2` runs all of them against the numbers a paper
+printed and reports which methods (and which coherent method *families*)
+reproduce each printed number within its rounding interval.
+
+The catalogue of methods, formulas, references and the map to R is in
+``docs/methods-binary.md``; the short map:
+
+=====================  ==================================================
+ours                   R
+=====================  ==================================================
+OR ``sample``+``wald``  ``epitools::oddsratio(method = "wald")``
+OR ``conditional-mle`` ``fisher.test()$estimate``
+CI ``exact-conditional`` ``fisher.test()$conf.int``
+OR ``median-unbiased``, CI ``mid-p``  ``epitools::oddsratio(method = "midp")``
+OR ``small-sample``, CI ``wald-haldane``  ``epitools::oddsratio(method = "small")``
+P ``pearson-chi2``     ``chisq.test(correct = FALSE)``, ``prop.test(correct = FALSE)``
+P ``yates-chi2``       ``chisq.test()``, ``prop.test()``
+P ``fisher-exact``     ``fisher.test()`` (exact2x2 ``tsmethod = "minlike"``)
+P ``fisher-central``   exact2x2 ``tsmethod = "central"``
+P, CI ``blaker``       ``exact2x2(tsmethod = "blaker")``
+P ``mid-p``            ``epitools::tab2by2.test()$p.value[, "midp.exact"]``
+RR ``katz-log``        ``epitools::riskratio(method = "wald")``
+RD ``wald``            ``prop.test(correct = FALSE)$conf.int``
+=====================  ==================================================
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
+
+from gvhdstats.checks.proportion import percent_row
+from gvhdstats.checks.verdicts import (
+    CheckResult,
+    CheckRow,
+    Verdict,
+    match_reported,
+)
+from gvhdstats.errors import (
+    InvalidArgumentError,
+    InvalidIntervalError,
+    InvalidPValueError,
+)
+from gvhdstats.methods.proportions import (
+    _confidence_level,
+)
+from gvhdstats.methods.twobytwo import (
+    OR_CI_METHODS,
+    OR_ESTIMATORS,
+    PVALUE_METHODS,
+    RD_CI_METHODS,
+    RR_CI_METHODS,
+    _or_ci,
+    _or_estimate,
+    _pvalue,
+    _Table,
+    _table,
+    risk_difference,
+    risk_ratio,
+)
+from gvhdstats.numbers import Reported, RoundingMode
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gvhdstats.records import Claim, Record
+
+__all__ = [
+    "FAMILIES",
+    "OR_CI_METHODS",
+    "OR_ESTIMATORS",
+    "PVALUE_METHODS",
+    "RD_CI_METHODS",
+    "RR_CI_METHODS",
+    "TwoByTwoCheck",
+    "check_2x2",
+    "check_claim",
+    "risk_difference",
+    "risk_ratio",
+]
+
+#: Coherent method families: (estimator, CI method, P method) that one package
+#: or one analysis produces together.  Keys are the family names used in joint
+#: rows; values say where the combination comes from (see docs/methods-binary.md).
+FAMILIES: dict[str, dict[tuple[str, str, str], str]] = {
+    "odds_ratio": {
+        ("sample", "wald", "pearson-chi2"): "epitools::oddsratio.wald; SAS PROC FREQ",
+        ("sample", "wald", "yates-chi2"): "Woolf CI with R chisq.test() default",
+        ("sample", "wald", "fisher-exact"): "Woolf CI with Fisher's exact P (SPSS, Stata cc)",
+        ("sample", "wald", "wald"): "logistic regression, Wald CI and Wald z",
+        ("sample", "profile-likelihood", "likelihood-ratio"): "logistic regression, "
+        "profile-likelihood CI and LR test (R confint.glm, anova)",
+        ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen score CI (SAS cl=score)",
+        ("sample", "cornfield", "pearson-chi2"): "Cornfield approximate CI (inverts Pearson)",
+        ("sample", "cornfield-cc", "yates-chi2"): "Cornfield CI with continuity correction "
+        "(Fleiss)",
+        ("haldane", "wald-haldane", "pearson-chi2"): "Haldane-Anscombe +0.5",
+        ("small-sample", "wald-haldane", "pearson-chi2"): "epitools::oddsratio.small",
+        ("conditional-mle", "exact-conditional", "fisher-exact"): "R fisher.test; "
+        "epitools::oddsratio.fisher",
+        ("conditional-mle", "exact-conditional", "fisher-central"): "exact2x2 central; StatXact",
+        ("conditional-mle", "blaker", "blaker"): "exact2x2(tsmethod = 'blaker')",
+        ("median-unbiased", "mid-p", "mid-p"): "epitools::oddsratio.midp",
+    },
+    "risk_ratio": {
+        ("sample", "katz-log", "pearson-chi2"): "epitools::riskratio.wald",
+        ("sample", "katz-log", "yates-chi2"): "Katz CI with R chisq.test() default",
+        ("sample", "katz-log", "fisher-exact"): "Katz CI with Fisher's exact P",
+        ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen / Koopman score CI",
+    },
+    "risk_difference": {
+        ("sample", "wald", "pearson-chi2"): "R prop.test(correct = FALSE)",
+        ("sample", "wald-cc", "yates-chi2"): "R prop.test() default",
+        ("sample", "newcombe", "pearson-chi2"): "Newcombe hybrid score (method 10)",
+        ("sample", "newcombe", "fisher-exact"): "Newcombe CI with Fisher's exact P",
+        ("sample", "newcombe-cc", "yates-chi2"): "Newcombe with continuity correction (method 11)",
+        ("sample", "agresti-caffo", "pearson-chi2"): "Agresti-Caffo",
+        ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen score CI",
+    },
+}
+
+
+@dataclass(frozen=True, repr=False)
+class TwoByTwoCheck(CheckResult):
+    """Result of :func:`check_2x2`.
+
+    Attributes
+    ----------
+    rows : tuple of CheckRow
+        One row per printed number plus joint rows (``to_frame()`` for a table).
+    treatment, control : (int, int)
+    confidence_level : float
+    recomputed : dict
+        Every recomputed value by quantity and method (not rounded), e.g.
+        ``recomputed["p"]["fisher-exact"]``.
+    """
+
+    treatment: tuple[int, int] = (0, 1)
+    control: tuple[int, int] = (0, 1)
+    confidence_level: float = 0.95
+    recomputed: dict = field(default_factory=dict)
+
+
+def _parse_p(p: str | Reported) -> Reported:
+    rep = Reported.parse(p, name="p")
+    if rep.relation in ("<", "<="):
+        bad = rep.value <= 0 or rep.value > 1
+    elif rep.relation in (">", ">="):
+        bad = rep.value < 0 or rep.value >= 1
+    else:
+        bad = rep.value <= 0 or rep.value > 1
+    if bad:
+        raise InvalidPValueError(
+            f"`p` must be a printed P value in (0, 1], but got {rep.text!r} "
+            "(write a P printed as 0.000 as '<0.0005')"
+        )
+    return rep
+
+
+def _parse_ci(ci: object) -> tuple[Reported, Reported]:
+    if isinstance(ci, str) or not isinstance(ci, Sequence) or len(ci) != 2:
+        raise InvalidIntervalError(
+            f"`ci` must be a pair (low, high) of printed strings, got {ci!r}"
+        )
+    lo = Reported.parse(ci[0], name="ci[0]")
+    hi = Reported.parse(ci[1], name="ci[1]")
+    if lo.value > hi.value:
+        raise InvalidIntervalError(
+            f"`ci` must be (low, high) with low <= high, but got ({lo.text!r}, {hi.text!r})"
+        )
+    return lo, hi
+
+
+def _all_values(t: _Table, cl: float) -> dict[str, dict[str, float]]:
+    rr = risk_ratio((t.a, t.n1), (t.c, t.n2))
+    rd = risk_difference((t.a, t.n1), (t.c, t.n2))
+    groups = (
+        (
+            "odds_ratio",
+            {e: _or_estimate(t, e) for e in OR_ESTIMATORS},
+            {m: _or_ci(t, m, cl) for m in OR_CI_METHODS},
+        ),
+        (
+            "risk_ratio",
+            {"sample": rr.statistic},
+            {m: rr.confidence_interval(m, cl) for m in RR_CI_METHODS},
+        ),
+        (
+            "risk_difference",
+            {"sample": rd.statistic},
+            {m: rd.confidence_interval(m, cl) for m in RD_CI_METHODS},
+        ),
+    )
+    out: dict[str, dict[str, float]] = {}
+    for key, estimates, cis in groups:
+        out[key] = estimates
+        out[f"{key}.ci_low"] = {m: cast(float, ci.low) for m, ci in cis.items()}
+        out[f"{key}.ci_high"] = {m: cast(float, ci.high) for m, ci in cis.items()}
+    return out
+
+
+def _joint(
+    group: str,
+    est_row: CheckRow | None,
+    lo_row: CheckRow | None,
+    hi_row: CheckRow | None,
+    p_row: CheckRow | None,
+    null: float,
+    p_rep: Reported | None,
+    ci_reps: tuple[Reported, Reported] | None,
+) -> CheckRow:
+    parts = [r for r in (est_row, lo_row, hi_row, p_row) if r is not None]
+    text = " / ".join(
+        x
+        for x in (
+            est_row.reported if est_row else None,
+            f"{lo_row.reported}-{hi_row.reported}" if lo_row and hi_row else None,
+            p_row.reported if p_row else None,
+        )
+        if x
+    )
+    est_m = set(est_row.methods) if est_row else None
+    ci_m = set(lo_row.methods) & set(hi_row.methods) if lo_row and hi_row else None
+    p_m = set(p_row.methods) if p_row else None
+    fams = FAMILIES[group]
+
+    def fits(e: str, c: str, p: str) -> bool:
+        return (
+            (est_m is None or e in est_m)
+            and (ci_m is None or c in ci_m)
+            and (p_m is None or p in p_m)
+        )
+
+    named = [f"{e}+{c}+{p}" for (e, c, p) in fams if fits(e, c, p)]
+    # generic search over every combination of the printed parts' methods
+    pools = [
+        sorted(est_m) if est_m is not None else ["*"],
+        sorted(ci_m) if ci_m is not None else ["*"],
+        sorted(p_m) if p_m is not None else ["*"],
+    ]
+    combos = [f"{e}+{c}+{p}" for e in pools[0] for c in pools[1] for p in pools[2]]
+    named_keys = {f"{e}+{c}+{p}" for (e, c, p) in fams}
+
+    # collapse named families onto the printed parts ('*' for parts not printed)
+    def project(name: str) -> str:
+        e, c, p = name.split("+")
+        return "+".join(
+            x if pool != ["*"] else "*" for x, pool in zip((e, c, p), pools, strict=True)
+        )
+
+    named_proj = {project(k) for k in named}
+    mixed = [x for x in combos if x not in named_proj and x not in named_keys]
+    notes: list[str] = []
+    # printed-level discordance between CI and P
+    if ci_reps is not None and p_rep is not None:
+        lo_v, hi_v = ci_reps[0].value, ci_reps[1].value
+        excl = lo_v > null or hi_v < null
+        p_iv = p_rep.interval()
+        if excl and p_iv.low >= 0.05:
+            notes.append(f"printed CI excludes {null:g} but printed P >= 0.05")
+        elif (not excl) and lo_v < null < hi_v and p_iv.high < 0.05:
+            notes.append(f"printed CI includes {null:g} but printed P < 0.05")
+    if named:
+        if mixed:
+            notes.append("also reproduced by mixed combinations: " + ", ".join(mixed[:8]))
+        return CheckRow(
+            f"joint[{group}]", text, Verdict.REPRODUCED, tuple(named), None, None, "; ".join(notes)
+        )
+    if any(r.verdict is Verdict.NOT_CHECKABLE for r in parts):
+        return CheckRow(
+            f"joint[{group}]",
+            text,
+            Verdict.NOT_CHECKABLE,
+            (),
+            None,
+            None,
+            "; ".join(["a part is not checkable", *notes]),
+        )
+    bad = [r.quantity for r in parts if not r.methods]
+    if bad:
+        why = "no method reproduces: " + ", ".join(bad)
+    elif ci_m is not None and not ci_m and lo_row is not None and hi_row is not None:
+        why = (
+            "no single CI method reproduces both bounds (ci_low: "
+            + ", ".join(lo_row.methods)
+            + "; ci_high: "
+            + ", ".join(hi_row.methods)
+            + ")"
+        )
+    elif mixed:
+        why = (
+            "no coherent family reproduces all parts together; only mixed combinations do: "
+            + ", ".join(mixed[:8])
+        )
+    else:  # pragma: no cover - every part has methods, so combos is not empty
+        why = "no combination reproduces all parts"
+    return CheckRow(
+        f"joint[{group}]", text, Verdict.INCONSISTENT, (), None, None, "; ".join([why, *notes])
+    )
+
+
+def check_2x2(
+    treatment: tuple[int, int],
+    control: tuple[int, int],
+    *,
+    odds_ratio: str | Reported | None = None,
+    ci: tuple[str | Reported, str | Reported] | None = None,
+    p: str | Reported | None = None,
+    percents: tuple[str | Reported | None, str | Reported | None] | None = None,
+    risk_ratio: str | Reported | None = None,
+    risk_difference: str | Reported | None = None,
+    confidence_level: float = 0.95,
+    mode: RoundingMode | str = "half-up",
+    note: str = "",
+) -> TwoByTwoCheck:
+    r"""Check the printed numbers of a two-arm binary comparison against the counts.
+
+    Every estimator, CI method and P method of this module is recomputed and
+    compared with each printed number's rounding interval
+    (:func:`~gvhdstats.checks.verdicts.match_reported`).
+
+    Parameters
+    ----------
+    treatment, control : (int, int)
+        ``(events, total)`` of each arm.
+    odds_ratio, risk_ratio, risk_difference : str or Reported, optional
+        The printed effect estimates.  A risk difference (and its CI) is read
+        as percentage points when printed with ``%`` or when a printed value
+        exceeds 1 in absolute value, else as a proportion.
+    ci : (str or Reported, str or Reported), optional
+        The printed CI bounds.  They belong to the odds ratio if one is
+        printed, else to the risk ratio, else to the risk difference.
+    p : str or Reported, optional
+        The printed two-sided P value (``"0.043"``, ``"<0.001"``).
+    percents : (str, Reported or None; str, Reported or None), optional
+        Printed percentages of events in the treatment and control arms.
+    confidence_level : float
+        Level of the printed CI.
+    mode : str
+        Rounding mode of the printed numbers (see ``RoundingMode``).
+    note : str
+        Added to every row (e.g. that arm totals were assumed).
+
+    Returns
+    -------
+    TwoByTwoCheck
+        Rows (``to_frame()``): ``percent[treatment]``, ``percent[control]``
+        (GRIM, exact arithmetic), then per printed estimate its row
+        (``odds_ratio``, ``risk_ratio`` or ``risk_difference``), ``ci_low``,
+        ``ci_high``, then ``p`` (with ``decision_error``), then one
+        ``joint[<estimate>]`` row per estimate listing the coherent method
+        families (:data:`FAMILIES`) that reproduce estimate, CI and P
+        together, mixed combinations in its note; or ``inconsistent`` with
+        the part that disagrees.
+
+    Raises
+    ------
+    InvalidCountError
+        Bad counts.
+    InvalidIntervalError
+        CI bounds in the wrong order.
+    InvalidPValueError
+        A printed P outside (0, 1].
+    ReportedNumberError
+        A printed number that does not parse (or a float instead of a string).
+
+    Notes
+    -----
+    A family is (estimator, CI method, P method) as one package or analysis
+    reports them together, e.g. ``sample+wald+pearson-chi2`` (epitools'
+    ``oddsratio.wald``) or ``conditional-mle+exact-conditional+fisher-exact``
+    (R ``fisher.test``).  The joint row is ``reproduced`` only when a named
+    family reproduces every printed part; combinations of methods that no
+    package uses together are listed as *mixed* and never make the joint row
+    reproduced on their own.
+
+    References
+    ----------
+    Agresti A. Categorical Data Analysis, 3rd ed. Wiley 2013, chapters 2-3.
+    Fagerland MW, Lydersen S, Laake P. Statistical Analysis of Contingency
+    Tables. Chapman & Hall/CRC 2017, chapter 4.
+
+    Examples
+    --------
+    The day-28 response of the phase 3 MSC trial (Zhao et al. 2022): "82.8%
+    [82 patients] vs. 70.7% [70]; odds ratio, 2.00; 95% CI, 1.01-3.94;
+    P = 0.043", with 99 analysed per arm:
+
+    >>> from gvhdstats import check_2x2
+    >>> res = check_2x2((82, 99), (70, 99), odds_ratio="2.00", ci=("1.01", "3.94"),
+    ...                 p="0.043", percents=("82.8", "70.7"))
+    >>> for row in res.rows:
+    ...     print(f"{row.quantity:<19} {row.reported:<24} {row.verdict:<11} {row.methods}")
+    percent[treatment]  82.8                     reproduced  ('grim',)
+    percent[control]    70.7                     reproduced  ('grim',)
+    odds_ratio          2.00                     reproduced  ('sample',)
+    ci_low              1.01                     reproduced  ('wald', 'wald-haldane', 'mid-p')
+    ci_high             3.94                     reproduced  ('wald',)
+    p                   0.043                    reproduced  ('pearson-chi2',)
+    joint[odds_ratio]   2.00 / 1.01-3.94 / 0.043 reproduced  ('sample+wald+pearson-chi2',)
+
+    The day-56 durable response, "78.8% [78] vs. 64.6% [64]; odds ratio,
+    2.02; 95% CI, 1.08-3.83; P = 0.027": the sample odds ratio is
+    78 x 35 / (21 x 64) = 2.03, so 2.02 is only the conditional MLE or the
+    median-unbiased estimate, while the CI is Woolf's; no single family fits:
+
+    >>> res = check_2x2((78, 99), (64, 99), odds_ratio="2.02", ci=("1.08", "3.83"), p="0.027")
+    >>> res.rows[0].methods, res.rows[-1].verdict
+    (('conditional-mle', 'median-unbiased'), <Verdict.INCONSISTENT: 'inconsistent'>)
+    """
+    t = _table(treatment, control)
+    cl = _confidence_level(confidence_level)
+    mode = RoundingMode.coerce(mode)
+    p_rep = _parse_p(p) if p is not None else None
+    ci_reps = _parse_ci(ci) if ci is not None else None
+    if percents is not None and (isinstance(percents, str) or len(percents) != 2):
+        raise InvalidArgumentError(
+            f"`percents` must be a pair (treatment, control) of printed strings, got {percents!r}"
+        )
+    est_reps: dict[str, Reported] = {}
+    for key, val in (
+        ("odds_ratio", odds_ratio),
+        ("risk_ratio", risk_ratio),
+        ("risk_difference", risk_difference),
+    ):
+        if val is not None:
+            est_reps[key] = Reported.parse(val, name=key)
+    ci_owner = next(iter(est_reps), None)
+    if ci_owner is None and ci_reps is not None:
+        raise InvalidArgumentError(
+            "`ci` was given without an estimate: pass `odds_ratio`, `risk_ratio` or "
+            "`risk_difference` so the CI can be attributed"
+        )
+
+    rows: list[CheckRow] = []
+    if percents is not None:
+        for arm, pct, (x, n) in (
+            ("treatment", percents[0], (t.a, t.n1)),
+            ("control", percents[1], (t.c, t.n2)),
+        ):
+            if pct is not None:
+                rows.append(percent_row(f"percent[{arm}]", pct, x, n, mode=mode, note=note))
+
+    values = _all_values(t, cl) if (est_reps or ci_reps) else {}
+    pvals: dict[str, float] = {}
+    p_notes: list[str] = []
+    if p_rep is not None:
+        for m in PVALUE_METHODS:
+            r = _pvalue(t, m)
+            pvals[m] = r.pvalue
+            if r.note and m in ("barnard", "boschloo"):
+                p_notes.append(r.note)
+
+    est_rows: dict[str, CheckRow] = {}
+    ci_rows: tuple[CheckRow, CheckRow] | None = None
+    for key, rep in est_reps.items():
+        ratio = key != "risk_difference"
+        scale = 1.0
+        if not ratio:
+            reps = [rep, *(ci_reps if (ci_reps and key == ci_owner) else ())]
+            if any(r.percent or abs(r.value) > 1 for r in reps):
+                scale = 100.0
+        est_rows[key] = match_reported(
+            key, rep, values[key], mode=mode, scale=scale, log_distance=ratio, note=note
+        )
+        rows.append(est_rows[key])
+        if key == ci_owner and ci_reps is not None:
+            lo_r, hi_r = (
+                match_reported(
+                    q,
+                    r,
+                    values[f"{key}.{q}"],
+                    mode=mode,
+                    scale=scale,
+                    log_distance=ratio,
+                    note=note,
+                )
+                for q, r in zip(("ci_low", "ci_high"), ci_reps, strict=True)
+            )
+            ci_rows = (lo_r, hi_r)
+            rows += [lo_r, hi_r]
+    p_row = None
+    if p_rep is not None:
+        pn = "; ".join([*p_notes, note] if note else p_notes)
+        p_row = match_reported("p", p_rep, pvals, mode=mode, decision="p", note=pn)
+        rows.append(p_row)
+    for key in est_reps:
+        key_ci_rows = ci_rows if key == ci_owner else None
+        has_ci = key_ci_rows is not None
+        n_parts = 1 + (2 if has_ci else 0) + (1 if p_row is not None else 0)
+        if n_parts < 2:
+            continue
+        rows.append(
+            _joint(
+                key,
+                est_rows[key],
+                key_ci_rows[0] if key_ci_rows is not None else None,
+                key_ci_rows[1] if key_ci_rows is not None else None,
+                p_row,
+                0.0 if key == "risk_difference" else 1.0,
+                p_rep,
+                ci_reps if has_ci else None,
+            )
+        )
+    rec = dict(values)
+    if pvals:
+        rec["p"] = pvals
+    return TwoByTwoCheck(
+        rows=tuple(rows),
+        treatment=(t.a, t.n1),
+        control=(t.c, t.n2),
+        confidence_level=cl,
+        recomputed=rec,
+    )
+
+
+def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
+    """Engine plug-in for claims of type ``two-arm-binary`` (keys in docs/records.md)."""
+    from gvhdstats.numbers import recover_counts
+
+    keys = ("treatment", "control")
+    counts: dict[str, tuple[int | None, int | None]] = {}
+    notes = []
+    for arm in keys:
+        x = claim.integer(f"{arm}_events")
+        n = claim.integer(f"{arm}_total")
+        if n is not None and n < 1:
+            raise claim.error("must be at least 1", f"{arm}_total")
+        counts[arm] = (x, n)
+    note = claim.assumption_note(*(f"{arm}_{k}" for arm in keys for k in ("events", "total")))
+    pct = {arm: claim.printed_number(f"{arm}_percent") for arm in keys}
+    # recover an unprinted count from its percentage when it is unique
+    for arm in keys:
+        x, n = counts[arm]
+        arm_pct = pct[arm]
+        if x is None and n is not None and arm_pct is not None:
+            cands = recover_counts(arm_pct, n)
+            if len(cands) == 1:
+                counts[arm] = (cands[0], n)
+                notes.append(f"{arm} events = {cands[0]} recovered from {arm_pct.text}% of {n}")
+    full = all(counts[a][0] is not None and counts[a][1] is not None for a in keys)
+    lev = claim.printed_number("ci_level")
+    cl = 0.95 if lev is None else (lev.value / 100 if lev.value > 1 else lev.value)
+    lo, hi = claim.printed_number("ci_low"), claim.printed_number("ci_high")
+    all_note = "; ".join(x for x in (note, *notes) if x)
+    if full:
+        ci = (lo, hi) if lo is not None and hi is not None else None
+        # `full`: both counts of both arms are known
+        res = check_2x2(
+            cast(tuple[int, int], counts["treatment"]),
+            cast(tuple[int, int], counts["control"]),
+            odds_ratio=claim.printed_number("odds_ratio"),
+            risk_ratio=claim.printed_number("risk_ratio"),
+            risk_difference=claim.printed_number("risk_difference"),
+            ci=ci,
+            p=claim.printed_number("p"),
+            percents=(pct["treatment"], pct["control"]),
+            confidence_level=cl,
+            note=all_note,
+        )
+        return list(res.rows)
+    rows = []
+    for arm in keys:
+        arm_pct = pct[arm]
+        if arm_pct is not None:
+            x, n = counts[arm]
+            rows.append(percent_row(f"percent[{arm}]", arm_pct, x, n, note=note))
+    why = "counts of both arms are needed"
+    for key in ("odds_ratio", "risk_ratio", "risk_difference", "ci_low", "ci_high", "p"):
+        rep = claim.printed_number(key)
+        if rep is not None:
+            rows.append(CheckRow(key, rep.text, Verdict.NOT_CHECKABLE, note=why))
+    return rows

@@ -1,40 +1,11 @@
-"""Survival and cumulative incidence at a time point, printed with a CI.
+"""Can a printed survival or cumulative incidence arise from n patients at all?
 
-Two questions are answered from the printed numbers alone:
-
-* **Which CI construction was used?**  Software builds the CI of a survival
-  probability or cumulative incidence ``p`` symmetrically on a transformed
-  scale ``h(p) +/- z sigma``.  For each transformation the printed estimate
-  must be the ``h``-midpoint of the printed bounds; :func:`check_incidence`
-  finds the transformations for which that holds anywhere in the rounding box
-  of the three printed numbers, and reports the implied standard error and the
-  effective sample size ``p (1 - p) / SE^2``.
-* **Can the number arise from n patients at all?**  :func:`km_attainable`
-  decides exactly (in rational arithmetic) whether a printed survival
-  probability is a Kaplan-Meier estimate for ``n`` patients, without censoring
-  (``k / n``) and with censoring, and gives the simplest path.
-
-The transformations (names as in ``TRANSFORMS``; all written with an
-increasing ``h`` so that ``L = h^{-1}(h(p) - z sigma)``):
-
-============  ===========================  ===================================
-name          h(x)                         R
-============  ===========================  ===================================
-``plain``     ``x``                        ``survfit(conf.type = "plain")``
-``log``       ``log(x)``                   ``survfit(conf.type = "log")``
-``log-log``   ``-log(-log(x))``            ``survfit(conf.type = "log-log")``;
-                                           for a cumulative incidence ``F`` the
-                                           usual ``F^exp(+/- z SE / (F log F))``
-``cloglog``   ``log(-log(1 - x))``         ``log-log`` applied to ``1 - x``
-                                           (e.g. survfit's log-log CI of
-                                           ``1 - F``)
-``logit``     ``log(x / (1 - x))``         ``survfit(conf.type = "logit")``
-``arcsine``   ``asin(sqrt(x))``            ``survfit(conf.type = "arcsin")``
-============  ===========================  ===================================
-
-(``-log(-log x)`` is survfit's ``log(-log x)`` with the sign flipped so that
-it increases; the CI is the same.)  The transformations are applied to the
-printed quantity itself, survival or cumulative incidence alike.
+:func:`km_attainable` decides exactly (in rational arithmetic) whether a
+printed survival probability (or ``1 -`` a cumulative incidence) is a
+Kaplan-Meier estimate for ``n`` patients, without censoring (``k / n``) and
+with censoring, and gives the simplest path of events and censorings that
+prints as the number.  Up to ``n = 36`` every path is enumerated; above,
+a search that may answer ``None`` (undecided) for a few high values.
 """
 
 from __future__ import annotations

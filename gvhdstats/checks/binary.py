@@ -1,38 +1,15 @@
-"""Two-arm binary outcomes: odds ratio, risk ratio, risk difference and their P values.
+"""Printed two-arm binary comparisons checked against every 2x2 method.
 
-The table is always given by arm, with named counts, so that orientation is
-never ambiguous::
+:func:`check_2x2` takes the counts of each arm (treatment first) and the
+printed odds ratio, risk ratio or risk difference with its CI and P value,
+recomputes every estimator, interval and test of
+:mod:`gvhdstats.methods.twobytwo`, and reports which methods (and which
+coherent method *families*, :data:`FAMILIES`) reproduce each printed number
+within its rounding interval.  :func:`check_claim` is the engine's checker for
+claims of type ``two-arm-binary``.
 
-                 events   non-events   total
-    treatment      a          b          n1
-    control        c          d          n2
-
-Every effect is treatment versus control (``OR = a d / (b c)``).  The
-functions here compute each estimator, interval and test under an explicit
-method name; :func:`check_2x2` runs all of them against the numbers a paper
-printed and reports which methods (and which coherent method *families*)
-reproduce each printed number within its rounding interval.
-
-The catalogue of methods, formulas, references and the map to R is in
-``docs/methods-binary.md``; the short map:
-
-=====================  ==================================================
-ours                   R
-=====================  ==================================================
-OR ``sample``+``wald``  ``epitools::oddsratio(method = "wald")``
-OR ``conditional-mle`` ``fisher.test()$estimate``
-CI ``exact-conditional`` ``fisher.test()$conf.int``
-OR ``median-unbiased``, CI ``mid-p``  ``epitools::oddsratio(method = "midp")``
-OR ``small-sample``, CI ``wald-haldane``  ``epitools::oddsratio(method = "small")``
-P ``pearson-chi2``     ``chisq.test(correct = FALSE)``, ``prop.test(correct = FALSE)``
-P ``yates-chi2``       ``chisq.test()``, ``prop.test()``
-P ``fisher-exact``     ``fisher.test()`` (exact2x2 ``tsmethod = "minlike"``)
-P ``fisher-central``   exact2x2 ``tsmethod = "central"``
-P, CI ``blaker``       ``exact2x2(tsmethod = "blaker")``
-P ``mid-p``            ``epitools::tab2by2.test()$p.value[, "midp.exact"]``
-RR ``katz-log``        ``epitools::riskratio(method = "wald")``
-RD ``wald``            ``prop.test(correct = FALSE)$conf.int``
-=====================  ==================================================
+The catalogue of methods, the families and the map to R and other software
+are in ``docs/methods-binary.md``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Survival and cumulative incidence at a time point, printed with a CI.
+"""Survival and cumulative incidence at a time point, printed with a CI: which CI construction.
 
 Two questions are answered from the printed numbers alone:
 
@@ -9,10 +9,9 @@ Two questions are answered from the printed numbers alone:
   finds the transformations for which that holds anywhere in the rounding box
   of the three printed numbers, and reports the implied standard error and the
   effective sample size ``p (1 - p) / SE^2``.
-* **Can the number arise from n patients at all?**  :func:`km_attainable`
-  decides exactly (in rational arithmetic) whether a printed survival
-  probability is a Kaplan-Meier estimate for ``n`` patients, without censoring
-  (``k / n``) and with censoring, and gives the simplest path.
+* **Can the number arise from n patients at all?**  Answered by
+  :func:`gvhdstats.checks.attainability.km_attainable`; :func:`check_claim`
+  adds its row to an incidence claim with a known ``n``.
 
 The transformations (names as in ``TRANSFORMS``; all written with an
 increasing ``h`` so that ``L = h^{-1}(h(p) - z sigma)``):

@@ -1,16 +1,10 @@
-"""Data sets consistent with printed summaries, and what they say about a printed P.
+"""Opt-in, model-based plausibility of printed P values (``verify --simulate N``).
 
-:func:`simulate_consistent` builds a piecewise-exponential model of
-cause-specific hazards per arm, calibrated exactly to the printed summaries
-(cumulative incidence or survival at one or more times, medians), simulates
-many two-arm trials of the printed sizes with the stated censoring, runs the
-reported test on every one (vectorised across data sets) and returns the
-distribution of P values and hazard ratios.  :meth:`SimulationResult.plausibility`
-then says where a printed P falls in that distribution.
-
-:func:`digitise_curve` turns patient-level data into the coordinates a reader
-would digitise from the published curve (with noise); it serves the
-round-trip accuracy studies of :mod:`gvhdstats.methods.reconstruct`.
+:func:`check_record_plausibility` finds each ratio claim whose related
+incidence claims give both arms at one time, simulates data sets consistent
+with those printed incidences and the arm sizes
+(:func:`gvhdstats.methods.simulate.simulate_consistent`), and says where the
+printed P falls in the simulated distribution.
 """
 
 from __future__ import annotations

@@ -1,26 +1,12 @@
-"""Single proportions: confidence intervals and the checks of printed percentages.
+"""Printed percentages and proportion CIs checked against the counts.
 
-:func:`proportion_ci` computes the seven standard intervals for a binomial
-proportion; :func:`check_proportion` (and the engine plug-in
-:func:`check_claim` for claims of type ``proportion``) compares a printed
-percentage and its CI with what the counts imply: the percentage by GRIM in
-exact rational arithmetic, each CI bound against every interval method.
-
-Method names and their R equivalents
-------------------------------------
-=================  =====================================================
-``method``         R
-=================  =====================================================
-clopper-pearson    ``binom.test(x, n)$conf.int``
-wilson             ``prop.test(x, n, correct = FALSE)$conf.int``
-wilson-cc          ``prop.test(x, n, correct = TRUE)$conf.int`` (see Notes
-                   of :func:`proportion_ci` for R's reduced correction at
-                   ``x = n/2``)
-jeffreys           ``qbeta(c(a/2, 1 - a/2), x + 0.5, n - x + 0.5)``
-agresti-coull      ``binom::binom.agresti.coull`` (hand formula)
-wald               ``p + c(-1, 1) * qnorm(1 - a/2) * sqrt(p * (1 - p) / n)``
-mid-p              ``exactci::binom.exact(x, n, midp = TRUE)`` (hand root)
-=================  =====================================================
+:func:`check_proportion` (and the engine plug-in :func:`check_claim` for
+claims of type ``proportion``) compares a printed percentage and its CI with
+what the counts imply: the percentage by GRIM in exact rational arithmetic,
+each CI bound against every interval method of
+:func:`gvhdstats.methods.proportions.proportion_ci`.  :func:`percent_row` is
+the one row builder for a printed percentage of a count, shared with the 2x2
+checks.
 """
 
 from __future__ import annotations

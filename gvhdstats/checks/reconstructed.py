@@ -1,18 +1,13 @@
-"""Patient-level data rebuilt from published Kaplan-Meier and cumulative-incidence curves.
+"""Claims checked on patient-level data rebuilt from published curves.
 
-:func:`reconstruct_km` implements the algorithm of Guyot et al. (2012): from
-digitised coordinates of a Kaplan-Meier curve and the number-at-risk table
-printed under it (and, when printed, the total number of events) it rebuilds,
-interval by interval, the event and censoring times of every patient.
-:func:`reconstruct_cif` extends it to competing risks in the spirit of
-reconstructKM's ``CIC_reconstruct``: the overall event-free curve gives the
-event times, and one or more cumulative-incidence curves give each event its
-cause.  Both are deterministic (no random numbers).
-
-The rebuilt data feed the estimators of :mod:`gvhdstats.methods.survival`,
-:mod:`gvhdstats.methods.competing` and :mod:`gvhdstats.methods.finegray`; :func:`check_claim`
-is the engine's checker for claims of type ``reconstructed`` (see
-``docs/reconstruction.md``).
+A claim of type ``reconstructed`` names digitised curves (CSV files beside the
+record, read by :func:`read_curve_csv` and :func:`read_risk_table_csv`);
+:func:`check_claim` rebuilds each arm with
+:func:`gvhdstats.methods.reconstruct.reconstruct_km` or
+:func:`~gvhdstats.methods.reconstruct.reconstruct_cif` and compares the
+printed HR, log-rank or Gray P, medians, sHR and landmark incidences with what
+the rebuilt data give, within a tolerance that allows for digitisation
+(:data:`RECONSTRUCTION_TOLERANCE`; see ``docs/reconstruction.md``).
 """
 
 from __future__ import annotations

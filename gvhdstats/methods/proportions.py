@@ -1,10 +1,8 @@
-"""Single proportions: confidence intervals and the checks of printed percentages.
+"""Single proportions: confidence intervals.
 
 :func:`proportion_ci` computes the seven standard intervals for a binomial
-proportion; :func:`check_proportion` (and the engine plug-in
-:func:`check_claim` for claims of type ``proportion``) compares a printed
-percentage and its CI with what the counts imply: the percentage by GRIM in
-exact rational arithmetic, each CI bound against every interval method.
+proportion.  Printed percentages and their CIs are checked against them by
+:mod:`gvhdstats.checks.proportion`.
 
 Method names and their R equivalents
 ------------------------------------

@@ -10,9 +10,9 @@ event times, and one or more cumulative-incidence curves give each event its
 cause.  Both are deterministic (no random numbers).
 
 The rebuilt data feed the estimators of :mod:`gvhdstats.methods.survival`,
-:mod:`gvhdstats.methods.competing` and :mod:`gvhdstats.methods.finegray`; :func:`check_claim`
-is the engine's checker for claims of type ``reconstructed`` (see
-``docs/reconstruction.md``).
+:mod:`gvhdstats.methods.competing` and :mod:`gvhdstats.methods.finegray`;
+claims of type ``reconstructed`` are checked by
+:mod:`gvhdstats.checks.reconstructed` (see ``docs/reconstruction.md``).
 """
 
 from __future__ import annotations

@@ -9,9 +9,9 @@ never ambiguous::
 
 Every effect is treatment versus control (``OR = a d / (b c)``).  The
 functions here compute each estimator, interval and test under an explicit
-method name; :func:`check_2x2` runs all of them against the numbers a paper
-printed and reports which methods (and which coherent method *families*)
-reproduce each printed number within its rounding interval.
+method name; they know nothing of printed numbers.
+:func:`gvhdstats.checks.binary.check_2x2` runs all of them against the
+numbers a paper printed.
 
 The catalogue of methods, formulas, references and the map to R is in
 ``docs/methods-binary.md``; the short map:

@@ -1,20 +1,9 @@
-"""Printed numbers and the intervals they stand for.
-
-A number printed in a paper ("82.8", "2.00", "<0.001", "P = .61") is kept as
-the string it was printed as.  :class:`Reported` parses it once and derives the
-interval of true values that, under a rounding mode, print as that string.
-Every consistency check in gvhdstats compares recomputed values against such
-intervals, never against the nominal value with a tolerance.
-
-The rounding modes follow scrutiny's ``unround()`` (Jung 2024): ``half-up``
-(the default; ties away from zero, as most statistical software prints),
-``half-down``, ``half-even``, ``up-or-down`` (either tie rule: the closed
-interval), ``truncate``, ``ceiling`` and ``floor``.
+"""Counts and totals that a printed percentage allows (GRIM for trial tables).
 
 The GRIM idea (Brown & Heathers 2017) carried to trial tables gives
 :func:`recover_counts` (which integer counts out of a known total print as this
 percentage) and :func:`recover_totals` (which denominators make this count
-print as this percentage).
+print as this percentage), in exact rational arithmetic.
 """
 
 from __future__ import annotations

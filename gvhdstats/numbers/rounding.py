@@ -11,10 +11,8 @@ The rounding modes follow scrutiny's ``unround()`` (Jung 2024): ``half-up``
 ``half-down``, ``half-even``, ``up-or-down`` (either tie rule: the closed
 interval), ``truncate``, ``ceiling`` and ``floor``.
 
-The GRIM idea (Brown & Heathers 2017) carried to trial tables gives
-:func:`recover_counts` (which integer counts out of a known total print as this
-percentage) and :func:`recover_totals` (which denominators make this count
-print as this percentage).
+The counts and totals a printed percentage allows are in
+:mod:`gvhdstats.numbers.recover`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,6 @@ from concurrent.futures import ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import run_r_code
 
 from gvhdstats.errors import InvalidArgumentError, InvalidCountError, UnknownMethodError
 from gvhdstats.methods.simulate import (
@@ -21,6 +20,7 @@ from gvhdstats.methods.simulate import (
     batch_logrank,
     simulate_consistent,
 )
+from tests.conftest import run_r_code
 
 
 def _sets(seed=3, B=6, n=40):

@@ -11,7 +11,6 @@ import itertools
 import json
 import math
 from fractions import Fraction
-from pathlib import Path
 from statistics import NormalDist
 
 import numpy as np
@@ -28,8 +27,9 @@ from gvhdstats.errors import (
 )
 from gvhdstats.numbers.rounding import Reported
 from gvhdstats.records.loader import load_record
+from tests.conftest import REFERENCE_DIR
 
-REF = json.loads((Path(__file__).parent / "reference/incidence_reference.json").read_text())
+REF = json.loads((REFERENCE_DIR / "incidence_reference.json").read_text())
 Z95 = NormalDist().inv_cdf(0.975)
 R_TO_OURS = {
     "plain": "plain",
@@ -302,7 +302,7 @@ def test_attainability_errors():
 @pytest.mark.r
 def test_live_r_survfit_on_example_path(tmp_path):
     """survfit on the data of the example path gives the example value."""
-    from conftest import run_r_code
+    from tests.conftest import run_r_code
 
     res = km_attainable("74.3", 25)
     times, status = [], []

@@ -11,7 +11,7 @@ import pytest
 from gvhdstats.errors import RecordError, UnknownRecordError
 from gvhdstats.records.loader import bundled_record_ids, data_dir, load_record
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 
 EXPECTED_IDS = {
     "000_25c1e918701274b6.txt": "cgvhd-msc-phase2",

@@ -25,12 +25,9 @@ from gvhdstats.errors import (
     UnknownMethodError,
 )
 from gvhdstats.records.loader import load_record
+from tests.conftest import REFERENCE_DIR
 
-REF = json.loads(
-    (
-        __import__("pathlib").Path(__file__).parent / "reference/incidence_reference.json"
-    ).read_text()
-)
+REF = json.loads((REFERENCE_DIR / "incidence_reference.json").read_text())
 Z95 = NormalDist().inv_cdf(0.975)
 
 
@@ -357,7 +354,7 @@ def test_engine_more_events_than_patients_is_inconsistent():
 
 @pytest.mark.r
 def test_live_r_wald_p_from_ci(tmp_path):
-    from conftest import run_r_code
+    from tests.conftest import run_r_code
 
     out = run_r_code(
         "se <- (log(0.95) - log(0.48)) / (2 * qnorm(0.975)); "

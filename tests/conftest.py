@@ -1,20 +1,70 @@
-"""Shared test helpers: R reference fixtures and live R runs.
+"""Shared test helpers: R reference fixtures, live R runs, and test isolation.
 
 Reference values come from committed R scripts in ``tests/reference/``
 (``gen_<domain>.R``), which write the fixture files next to them together with
 the R and package versions that produced them.  Tests read the fixtures; tests
 marked ``r`` also run R live when ``Rscript`` is on PATH (CI installs R).
+
+In CI (environment variable ``CI`` set to ``true`` or ``1``) a missing
+reference tool (Rscript) or a missing ``../shared/seeds`` folder is a test
+failure with a clear message, never a quiet skip; on a developer's machine
+those tests skip.
+
+Every test runs with numpy's floating-point error state restored afterwards,
+and fails if it leaves the state changed (lifelines' fitters call
+``np.seterr`` and never restore it, which silently turned off the suite's
+"no numpy warnings" guards for every later test).
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
+import numpy as np
 import pytest
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def in_ci() -> bool:
+    """True when running in CI (``CI=true``), where missing references are failures."""
+    return os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def missing_reference(what: str) -> NoReturn:
+    """Skip (laptop) or fail (CI) a test whose independent reference is unavailable."""
+    if in_ci():
+        pytest.fail(f"{what}; CI=true requires it (.ci/run installs R and needs ../shared/seeds)")
+    pytest.skip(what)
+
+
+@pytest.fixture(autouse=True)
+def _numpy_error_state_is_restored() -> Iterator[None]:
+    """Restore numpy's error state after each test and fail a test that changed it."""
+    before = np.geterr()
+    yield
+    after = np.geterr()
+    np.seterr(**before)
+    if after != before:
+        changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}
+        pytest.fail(
+            f"the test left numpy's error state changed {changed}: wrap the call that changes "
+            "it (e.g. a lifelines fitter) in `with np.errstate(**np.geterr()):`"
+        )
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    """``../shared/seeds``; skips on a laptop without it, fails in CI."""
+    if not SEEDS_DIR.is_dir():
+        missing_reference(f"{SEEDS_DIR} (the seed documents) is not beside the checkout")
+    return SEEDS_DIR
 
 
 def rscript_path() -> str | None:
@@ -26,7 +76,7 @@ def run_r(script: str | Path, *args: str, timeout: float = 600) -> subprocess.Co
     """Run an R script (path or code) with Rscript, failing the test on error."""
     exe = rscript_path()
     if exe is None:
-        pytest.skip("Rscript is not on PATH")
+        missing_reference("Rscript is not on PATH")
     script = Path(script)
     cmd = [exe, "--vanilla", str(script), *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
@@ -44,11 +94,11 @@ def run_r_code(code: str, tmp_path: Path, timeout: float = 600) -> str:
 
 @pytest.fixture
 def rscript() -> str:
-    """The Rscript executable; skips the test when R is not installed."""
+    """The Rscript executable; skips the test when R is not installed (fails in CI)."""
     exe = rscript_path()
     if exe is None:
-        pytest.skip("Rscript is not on PATH")
-    return exe
+        missing_reference("Rscript is not on PATH")
+    return str(exe)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ import pytest
 from gvhdstats.errors import RecordError, UnknownRecordError
 from gvhdstats.records.loader import bundled_record_ids, data_dir, load_record
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
-
 EXPECTED_IDS = {
     "000_25c1e918701274b6.txt": "cgvhd-msc-phase2",
     "001_d6e4192c02c944cf.txt": "NCT02241018",
@@ -34,16 +32,14 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
 @pytest.mark.parametrize("rid", list(EXPECTED_IDS.values()))
-def test_every_quote_is_verbatim_in_its_seed(rid):
+def test_every_quote_is_verbatim_in_its_seed(rid, seeds_dir):
     rec = load_record(rid)
-    source = _norm((SEEDS / rec.source["file"]).read_text(encoding="utf-8"))
+    source = _norm((seeds_dir / rec.source["file"]).read_text(encoding="utf-8"))
     for claim in rec.claims:
         assert _norm(claim.quote) in source, claim.id
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not beside the checkout")
 @pytest.mark.parametrize("rid", list(EXPECTED_IDS.values()))
 def test_every_printed_number_appears_in_its_quote(rid):
     rec = load_record(rid)

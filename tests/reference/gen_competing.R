@@ -14,8 +14,9 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-out_dir <- "tests/reference"
-if (!dir.exists(out_dir)) stop("run from the repository root")
+args <- commandArgs(trailingOnly = TRUE)
+out_dir <- if (length(args) >= 1) args[1] else "tests/reference"
+dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 
 # ---------------------------------------------------------------------------
 # Data sets

@@ -24,6 +24,7 @@ suppressPackageStartupMessages({
 
 args <- commandArgs(trailingOnly = TRUE)
 out_dir <- if (length(args) >= 1) args[1] else file.path("tests", "reference")
+dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 
 # Latent-failure simulation: cause-1 and competing times exponential with covariate effects,
 # independent censoring.  `tie_grid` > 0 rounds times up to a grid (heavy ties).

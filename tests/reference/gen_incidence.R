@@ -1,12 +1,15 @@
 # Reference values for tests/test_incidence.py and tests/test_ratio.py.
 # DO NOT EDIT the fixtures by hand: run `Rscript --vanilla tests/reference/gen_incidence.R`
-# from the repository root.  Writes tests/reference/incidence_reference.json.
+# from the repository root (or give the output directory as the first argument).
+# Writes incidence_reference.json (with the R and package versions inside).
 suppressPackageStartupMessages({
   library(survival)
   library(cmprsk)
   library(jsonlite)
 })
-out_dir <- "tests/reference"
+args <- commandArgs(trailingOnly = TRUE)
+out_dir <- if (length(args) >= 1) args[1] else "tests/reference"
+dir.create(out_dir, showWarnings = FALSE, recursive = TRUE)
 z <- qnorm(0.975)
 
 # 1. Kaplan-Meier CIs by conf.type (survival::lung, overall and by sex) at fixed times;

@@ -10,9 +10,14 @@ suppressPackageStartupMessages({
   library(jsonlite)
 })
 
-args <- commandArgs(trailingOnly = FALSE)
-script <- sub("^--file=", "", args[grep("^--file=", args)])
-outdir <- if (length(script)) dirname(normalizePath(script)) else "tests/reference"
+# output directory: first argument, else the folder of this script
+args <- commandArgs(trailingOnly = TRUE)
+all_args <- commandArgs(trailingOnly = FALSE)
+script <- sub("^--file=", "", all_args[grep("^--file=", all_args)])
+outdir <- if (length(args) >= 1) args[1] else if (length(script)) {
+  dirname(normalizePath(script))
+} else "tests/reference"
+dir.create(outdir, showWarnings = FALSE, recursive = TRUE)
 
 conf_types <- c("log", "log-log", "plain", "logit", "arcsin")
 probs <- c(0.1, 0.25, 0.5, 0.75, 0.9)

@@ -175,12 +175,27 @@ score_stat <- function(psi, a, n1, c, n2, kind) {
   if (kind == "score") s <- s * (N - 1) / N
   s
 }
+# With a zero cell the sample OR is 0 (a d = 0) or infinite (b c = 0): that side's
+# bound is 0 or Inf and the other is the one root of the statistic on the log scale.
+# With both a d = 0 and b c = 0 the OR is undefined (NA).
+zero_side_ci <- function(f, a, n1, c, n2) {
+  b <- n1 - a; d <- n2 - c
+  if (a * d == 0 && b * c == 0) return(c(NA, NA))
+  # bracket the one sign change on a grid of log OR (glm's offset fits lose accuracy
+  # far out), then refine
+  grid <- seq(-15, 15, by = 0.25)
+  v <- vapply(grid, f, numeric(1))
+  k <- if (a * d == 0) max(which(v < 0)) else min(which(v < 0))
+  bracket <- if (a * d == 0) grid[c(k, k + 1)] else grid[c(k - 1, k)]
+  root <- uniroot(f, bracket, tol = tight)$root
+  if (a * d == 0) c(0, exp(root)) else c(exp(root), Inf)
+}
 score_ci <- function(a, n1, c, n2, kind, level = 0.95) {
   b <- n1 - a; d <- n2 - c
-  if (a * b * c * d == 0) return(c(NA, NA))   # the reference grid for zero cells is Python-side
-  est <- log(a * d / (b * c))
   crit <- qnorm(0.5 + level / 2)^2
   f <- function(t) score_stat(exp(t), a, n1, c, n2, kind) - crit
+  if (a * b * c * d == 0) return(zero_side_ci(f, a, n1, c, n2))
+  est <- log(a * d / (b * c))
   lo <- uniroot(f, c(est - 30, est), tol = tight)$root
   hi <- uniroot(f, c(est, est + 30), tol = tight)$root
   exp(c(lo, hi))
@@ -188,8 +203,19 @@ score_ci <- function(a, n1, c, n2, kind, level = 0.95) {
 
 glm_ref <- function(a, n1, c, n2, level = 0.95) {
   out <- c(glm_wald_p = NA, glm_lr_p = NA, prof_lo = NA, prof_hi = NA)
-  if (a * (n1 - a) * c * (n2 - c) == 0) return(out)
   ev <- c(a, c); ne <- c(n1 - a, n2 - c); arm <- c(1, 0)
+  if (a * (n1 - a) * c * (n2 - c) == 0) {
+    # zero cell: the two-parameter model is saturated (deviance 0 in the limit);
+    # the profile bound on the finite side solves deviance(offset t) = qchisq(level, 1)
+    prof0 <- function(t) {
+      fit0 <- suppressWarnings(glm(cbind(ev, ne) ~ 1 + offset(arm * t), family = binomial,
+                                   control = glm.control(epsilon = 1e-14, maxit = 100)))
+      deviance(fit0) - qchisq(level, 1)
+    }
+    bounds <- zero_side_ci(prof0, a, n1, c, n2)
+    out["prof_lo"] <- bounds[1]; out["prof_hi"] <- bounds[2]
+    return(out)
+  }
   fit <- glm(cbind(ev, ne) ~ arm, family = binomial,
              control = glm.control(epsilon = 1e-14, maxit = 100))
   out["glm_wald_p"] <- summary(fit)$coefficients["arm", "Pr(>|z|)"]

@@ -33,6 +33,7 @@ from gvhdstats.methods.twobytwo import (
     PVALUE_METHODS,
     _blaker_ci,
     _conditional_results,
+    _exact_pvalues,
 )
 
 TABLES = [
@@ -87,6 +88,7 @@ def _median_time(fn, repeat: int) -> float:
     out = []
     for _ in range(repeat):
         _conditional_results.cache_clear()
+        _exact_pvalues.cache_clear()
         _blaker_ci.cache_clear()
         t0 = time.perf_counter()
         fn()

@@ -120,8 +120,9 @@ def _method(value: object, allowed: Sequence[str], name: str = "method") -> str:
 
 
 def _midp_bounds(x: int, n: int, alpha: float) -> tuple[float, float]:
-    from scipy.optimize import brentq
     from scipy.stats import binom
+
+    from gvhdstats.methods._roots import brentq
 
     def upper_tail(p: float) -> float:  # P(X > x) + P(X = x)/2, increasing in p
         return binom.sf(x, n, p) + 0.5 * binom.pmf(x, n, p)

@@ -320,17 +320,74 @@ def _conditional_results(a: int, n1: int, c: int, n2: int, confidence_level: flo
         midp_lo=float(sol[4]),
         midp_hi=float(sol[5]),
     )
-    p = cd.central()
-    k = cd.k
+    res.update(_exact_pvalues(a, n1, c, n2))
+    return res
+
+
+def _central_window(t: _Table) -> tuple[np.ndarray, int]:
+    """The central (psi = 1) hypergeometric pmf on the values that carry its mass.
+
+    Returns the pmf, normalised on a window ``L..R`` of the support, and the
+    index of the observed value in it.  The window holds the mode and the
+    observed value and reaches, on each side, either the end of the support or
+    a value whose log pmf is 50 below the smaller of the mode's and the
+    observed one's.  The log pmf is concave, so the mass left out is below
+    ``e^-50 * (distance to the mode) / 50`` times the observed probability:
+    far below double precision of every P value.  Work is O(window), about
+    twenty standard deviations, instead of O(support) (the full support of
+    two arms of 10^6 has 10^6 values).  The log pmf is built, as in
+    :class:`_Conditional`, from the exact ratio of successive terms.
+    """
+    lo = max(0, t.m - t.n2)
+    hi = min(t.n1, t.m)
+    n1, n2, m, N = t.n1, t.n2, t.m, t.N
+    mode = min(hi, max(lo, (n1 + 1) * (m + 1) // (N + 2)))
+    var = n1 * n2 * m * (N - m) / (N * N * max(N - 1, 1))
+    half = math.ceil(10.0 * math.sqrt(var)) + 16
+    while True:
+        left = max(lo, min(t.a, mode) - half)
+        right = min(hi, max(t.a, mode) + half)
+        xs = np.arange(left, right + 1, dtype=float)
+        logd = np.zeros_like(xs)
+        if xs.size > 1:
+            num = (n1 - xs[:-1]) * (m - xs[:-1])
+            den = (xs[:-1] + 1) * (n2 - m + xs[:-1] + 1)
+            logd[1:] = np.cumsum(np.log(num) - np.log(den))
+        logd -= logd.max()
+        k = t.a - left
+        floor = min(float(logd[k]), 0.0) - 50.0
+        short_left = left > lo and logd[0] > floor
+        short_right = right < hi and logd[-1] > floor
+        if not (short_left or short_right):
+            break
+        half *= 2
+    p = np.exp(logd)
+    p /= p.sum()
+    return p, k
+
+
+@lru_cache(maxsize=512)
+def _exact_pvalues(a: int, n1: int, c: int, n2: int) -> dict[str, float]:
+    """The four exact conditional P values only (no estimate, no interval).
+
+    Fisher's (minlike), the central, the mid-p and Blaker's P at psi = 1.
+    This is all a P-value request needs, at O(window) cost (see
+    :func:`_central_window`).
+    """
+    t = _Table(a, n1, c, n2)
+    if max(0, t.m - t.n2) == min(t.n1, t.m):  # the margins fix the table
+        return {"p_fisher": 1.0, "p_central": 1.0, "p_midp": 1.0, "p_blaker": 1.0}
+    p, k = _central_window(t)
     le = float(p[: k + 1].sum())
     geq = float(p[k:].sum())
     pk = float(p[k])
-    # minlike: every table no more probable than the observed one (R's tolerance)
-    res["p_fisher"] = min(1.0, float(p[p <= pk * (1 + _REL_TIE)].sum()))
-    res["p_central"] = min(1.0, 2 * min(le, geq))
-    res["p_midp"] = min(1.0, 2 * min(le - 0.5 * pk, geq - 0.5 * pk))
-    res["p_blaker"] = _blaker_p(p, k)
-    return res
+    return {
+        # minlike: every table no more probable than the observed one (R's tolerance)
+        "p_fisher": min(1.0, float(p[p <= pk * (1 + _REL_TIE)].sum())),
+        "p_central": min(1.0, 2 * min(le, geq)),
+        "p_midp": min(1.0, 2 * min(le - 0.5 * pk, geq - 0.5 * pk)),
+        "p_blaker": _blaker_p(p, k),
+    }
 
 
 # ==========================================================================
@@ -392,7 +449,7 @@ def _blaker_upper(cd: _Conditional, alpha: float, t_mue: float, t_exact: float) 
     the root of ``P_t(X <= x) = alpha`` and the exact-conditional bound
     (``= alpha / 2``); the pieces are walked from the top down.
     """
-    from scipy.optimize import brentq
+    from gvhdstats.methods._roots import brentq
 
     if cd.k == cd.x.size - 1:
         return math.inf
@@ -501,7 +558,7 @@ def _or_stat(log_psi: float, t: _Table, kind: str) -> float:
 
 def _invert(stat, centre: float, crit: float, span: float = 60.0) -> tuple[float, float]:
     """Bounds {theta : stat(theta) <= crit} around ``centre`` on a monotone-per-side scale."""
-    from scipy.optimize import brentq
+    from gvhdstats.methods._roots import brentq
 
     def g(th: float) -> float:
         return stat(th) - crit
@@ -904,7 +961,7 @@ class RiskDifferenceResult(_TwoArmEffect):
             d = q1 - q2
             return ConfidenceInterval(max(d - z * se, -1.0), min(d + z * se, 1.0))
         # score (Miettinen-Nurminen)
-        from scipy.optimize import brentq
+        from gvhdstats.methods._roots import brentq
 
         crit = z * z
 
@@ -1009,8 +1066,9 @@ def _log_choose(n: int) -> np.ndarray:
 
 def _max_over_nuisance(h: np.ndarray, N: int) -> float:
     """max over pi in [0, 1] of sum_s h[s] * Binomial(s; N, pi)."""
-    from scipy.optimize import minimize_scalar
     from scipy.special import xlog1py, xlogy
+
+    from gvhdstats.methods._roots import fminbound
 
     s_all = np.flatnonzero(h > 0)
     if s_all.size == 0:
@@ -1032,13 +1090,10 @@ def _max_over_nuisance(h: np.ndarray, N: int) -> float:
         (vals[1:-1] >= vals[:-2]) & (vals[1:-1] >= vals[2:]) & (vals[1:-1] >= 0.9 * best)
     )
     for k in interior + 1:
-        r = minimize_scalar(
-            lambda x: -float(p_of(np.array([x]))[0]),
-            bounds=(grid[k - 1], grid[k + 1]),
-            method="bounded",
-            options={"xatol": 1e-12},
+        _, fmin = fminbound(
+            lambda x: -float(p_of(np.array([x]))[0]), grid[k - 1], grid[k + 1], xatol=1e-12
         )
-        best = max(best, -float(r.fun))
+        best = max(best, -fmin)
     return min(best, 1.0)
 
 
@@ -1126,7 +1181,7 @@ def _pvalue(t: _Table, method: str) -> TwoByTwoTestResult:
         zstat = math.log(a * d / (b * c)) / math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
         return TwoByTwoTestResult(zstat, float(2 * ndtr(-abs(zstat))), method)
     if method in ("fisher-exact", "fisher-central", "blaker", "mid-p"):
-        cr = _conditional_results(a, t.n1, c, t.n2, 0.95)
+        cr = _exact_pvalues(a, t.n1, c, t.n2)
         key = {
             "fisher-exact": "p_fisher",
             "fisher-central": "p_central",

@@ -1,8 +1,10 @@
 """Command line: ``gvhdstats list`` and ``gvhdstats verify``.
 
-Exit status is 0 when the verification ran, whatever the verdicts; bad input
-(an unknown record, a malformed record file, a bad option) prints one line on
-stderr and exits with status 2, without a traceback.
+Exit status is 0 when the verification ran, whatever the verdicts
+(``reproduced``, ``inconsistent``, ``not-checkable``, and with ``--simulate``
+``plausible`` / ``implausible``); bad input (an unknown record, a malformed
+record file, a bad option) prints one line on stderr and exits with status 2,
+without a traceback.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class _UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
+    from gvhdstats.checks.verdicts import VERDICTS
     from gvhdstats.render import FORMATS
 
     p = _OneLineParser(
@@ -45,15 +48,16 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=FORMATS, default="table", help="output format")
     v.add_argument(
         "--only",
-        choices=("reproduced", "inconsistent", "not-checkable"),
-        help="show only rows with this verdict",
+        choices=VERDICTS,
+        help="show only rows with this verdict (plausible / implausible: --simulate rows)",
     )
     v.add_argument(
         "--simulate",
         type=int,
         metavar="N",
-        help="also check each printed P of a ratio against N data sets simulated from the "
-        "printed incidences and arm sizes (model-based; slower)",
+        help="also say whether each printed P of a ratio is plausible among N data sets "
+        "simulated from the printed incidences and arm sizes (verdicts plausible / "
+        "implausible: model-based evidence, never 'reproduced'; slower)",
     )
     v.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
     return p

@@ -165,9 +165,9 @@ def verify(
         Bundled record ids (see ``gvhdstats list``), paths to record TOML
         files, or loaded records.  ``None`` verifies every bundled record.
     simulate : int, optional
-        Also check each printed P of a ratio against this many data sets
-        (at least 100) simulated from the printed incidences
-        (:func:`gvhdstats.methods.simulate.check_record_plausibility`).
+        Also say whether each printed P of a ratio is plausible among this
+        many data sets (at least 100) simulated from the printed incidences
+        (:func:`gvhdstats.checks.plausibility.check_record_plausibility`).
     seed : int
         Seed of the simulation (a numpy ``Generator`` is made from it).
 
@@ -176,8 +176,12 @@ def verify(
     pandas.DataFrame
         One row per checked number (and joint rows), columns
         :data:`VERIFY_COLUMNS`: ``record``, ``claim``, ``quantity``,
-        ``reported``, ``verdict``, ``methods``, ``recomputed``,
-        ``decision_error``, ``note``.
+        ``reported``, ``verdict``, ``methods``, ``discriminates``,
+        ``recomputed``, ``recomputed_method``, ``decision_error``, ``note``
+        (see :class:`~gvhdstats.checks.verdicts.CheckRow`).  ``verdict`` is
+        ``reproduced``, ``inconsistent`` or ``not-checkable``; the simulation
+        rows (``p[simulated]``, only with ``simulate``) are ``plausible`` or
+        ``implausible``, never ``reproduced``.
 
     Raises
     ------

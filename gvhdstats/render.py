@@ -1,7 +1,9 @@
 """Rendering verdict tables as text: the only place where numbers are rounded.
 
 ``table`` and ``markdown`` show recomputed values with 6 significant digits;
-``json`` and ``csv`` carry the full floating-point value.
+``json`` and ``csv`` carry the full floating-point value.  Notes are text made
+by the checks with :func:`gvhdstats.checks.verdicts.fmt_number` (4 significant
+digits); the ``discriminates`` column shows ``yes``/``no``/blank (undecided).
 """
 
 from __future__ import annotations
@@ -49,11 +51,21 @@ def _records(frame) -> list[dict[str, Any]]:
 
 
 def _summary(rows: Sequence[dict[str, Any]]) -> str:
+    """``N rows: a reproduced, b inconsistent, c not-checkable`` (+ simulation counts).
+
+    The plausibility verdicts of ``verify --simulate`` are counted apart,
+    after a semicolon, so that they never read as reproduced numbers:
+    ``...; simulation: 1 plausible, 1 implausible``.
+    """
     counts: dict[str, int] = {}
     for r in rows:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
     parts = [f"{counts.get(v, 0)} {v}" for v in ("reproduced", "inconsistent", "not-checkable")]
-    return f"{len(rows)} rows: " + ", ".join(parts)
+    text = f"{len(rows)} rows: " + ", ".join(parts)
+    if counts.get("plausible") or counts.get("implausible"):
+        sim = [f"{counts.get(v, 0)} {v}" for v in ("plausible", "implausible")]
+        text += "; simulation: " + ", ".join(sim)
+    return text
 
 
 def render(frame, fmt: str = "table", *, max_note: int = 100) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gvhdstats.checks.verdicts import VERDICTS
 from gvhdstats.errors import InvalidArgumentError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -25,7 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["assert_verdicts", "verdict_map"]
 
-_VERDICTS = ("reproduced", "inconsistent", "not-checkable")
+# reproduced, inconsistent, not-checkable, and plausible / implausible (verify --simulate)
+_VERDICTS = VERDICTS
 
 
 def verdict_map(record: str | Path | Record | pd.DataFrame) -> dict[tuple[str, str], str]:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gvhdstats.checks.ratio import _fmt
+from gvhdstats.checks.verdicts import percent_text
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
 from gvhdstats.numbers import Reported, RoundingMode
 from gvhdstats.numbers.recover import _check_int
@@ -545,7 +546,8 @@ def _attain_note(
     what = "events" if cif else "survivors"
     if js:
         ks = sorted(n - j for j in js) if cif else sorted(js)
-        return f"{', '.join(f'{k}/{n}' for k in ks)} {what} print as {rep.text}{unit}"
+        shown = percent_text(rep) if pct else rep.text  # "35.0%" printed with its % stays so
+        return f"{', '.join(f'{k}/{n}' for k in ks)} {what} print as {shown}"
     # neighbours k/n around the value
     v = rep.value / mult
     k = math.floor(v * n)

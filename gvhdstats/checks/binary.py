@@ -23,6 +23,7 @@ from gvhdstats.checks.verdicts import (
     CheckResult,
     CheckRow,
     Verdict,
+    joint_precision_note,
     match_reported,
 )
 from gvhdstats.errors import (
@@ -248,10 +249,18 @@ def _joint(
         elif (not excl) and lo_v < null < hi_v and p_iv.high < 0.05:
             notes.append(f"printed CI includes {null:g} but printed P < 0.05")
     if named:
+        precision = joint_precision_note(len(named), [est_row, lo_row, hi_row, p_row])
         if mixed:
             notes.append("also reproduced by mixed combinations: " + ", ".join(mixed[:8]))
         return CheckRow(
-            f"joint[{group}]", text, Verdict.REPRODUCED, tuple(named), None, None, "; ".join(notes)
+            f"joint[{group}]",
+            text,
+            Verdict.REPRODUCED,
+            tuple(named),
+            None,
+            None,
+            "; ".join(x for x in (precision, *notes) if x),
+            discriminates=len(named) == 1,
         )
     if any(r.verdict is Verdict.NOT_CHECKABLE for r in parts):
         return CheckRow(

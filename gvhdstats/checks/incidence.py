@@ -48,7 +48,13 @@ import numpy as np
 
 from gvhdstats.checks.attainability import _is_percent, km_attainable
 from gvhdstats.checks.ratio import _confidence_level, _fmt, _fmt_range, _z_crit
-from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict
+from gvhdstats.checks.verdicts import (
+    CheckResult,
+    CheckRow,
+    Verdict,
+    closest_method,
+    fit_note,
+)
 from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, UnknownMethodError
 from gvhdstats.numbers import Reported, RoundingMode
 from gvhdstats.numbers.recover import _check_int
@@ -398,7 +404,7 @@ def _fit_transform(
     if math.isnan(s_hi):
         s_hi = math.inf
     sigma = (max(s_lo, 0.0), s_hi)
-    # p over the estimate box meet the h-midpoint range (the whole box if they do not meet)
+    # p over the estimate box meet the range of h-scale midpoints (the whole box if they do not)
     p_lo, p_hi = p_box
     if consistent:
         p_lo = max(p_lo, t.hinv(m_lo) if math.isfinite(m_lo) else 0.0)
@@ -606,28 +612,55 @@ def _incidence_rows(
             else:
                 v = t.hinv(2 * t.h(pn) - t.h(ln))
             recomputed[name] = v * scale
+        # each transformation's value nearest the printed one over the rounding box
+        nearest: dict[str, float] = {}
+        for name in fits:
+            x = in_range(quantity, name, rep)
+            v = recomputed[name] if x is None else x
+            if not math.isnan(v):
+                nearest[name] = v
+        matching = {m: nearest[m] for m in good if m in nearest}
+        nonmatching = {m: v for m, v in nearest.items() if m not in good}
+        fit_text = fit_note(rep, matching, nonmatching, what="transformations")
         if good:
-            note = "h-midpoint reproduced under " + ", ".join(good)
-            near = in_range(quantity, good[0], rep)
+            scales = ", ".join(good)
+            note = (
+                f"the CI is symmetric about the estimate on the {scales} "
+                f"scale{'s' if len(good) > 1 else ''} (within rounding)"
+            )
+            pick = closest_method(matching, rep.value) if matching else good[0]
             rows.append(
                 CheckRow(
                     quantity,
                     rep.text,
                     Verdict.REPRODUCED,
                     good,
-                    recomputed[good[0]] if near is None else near,
+                    matching.get(pick, recomputed[good[0]]),
                     None,
-                    note,
+                    "; ".join(x for x in (note, fit_text) if x),
+                    recomputed_method=pick,
+                    discriminates=(len(good) == 1) if len(fits) > 1 else None,
+                    matching=matching,
+                    nonmatching=nonmatching,
                 )
             )
         else:
-            best = min(recomputed.items(), key=lambda kv: abs(kv[1] - rep.value))
-            note = (
-                "no CI transformation has the estimate at the midpoint of the CI; "
-                f"nearest: {best[0]} = {_fmt(best[1])}"
-            )
+            pool = nonmatching or recomputed
+            near_m = closest_method(pool, rep.value)
+            note = "the CI is symmetric about the estimate on no transformed scale"
             rows.append(
-                CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), best[1], None, note)
+                CheckRow(
+                    quantity,
+                    rep.text,
+                    Verdict.INCONSISTENT,
+                    (),
+                    pool[near_m],
+                    None,
+                    "; ".join(x for x in (note, fit_text) if x),
+                    recomputed_method=near_m,
+                    matching=matching,
+                    nonmatching=nonmatching,
+                )
             )
     if n is not None and good:
         parts = []
@@ -652,6 +685,7 @@ def _incidence_rows(
                 first.effective_n_nominal,
                 None,
                 verdict_note,
+                recomputed_method=good[0],
             )
         )
     return rows

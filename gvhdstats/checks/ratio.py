@@ -37,7 +37,16 @@ from typing import TYPE_CHECKING
 from gvhdstats._validation import check_confidence_level
 from gvhdstats._validation import normal_quantile as _ndtri
 from gvhdstats._validation import z_two_sided as _z_crit
-from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict
+from gvhdstats.checks.verdicts import (
+    CheckResult,
+    CheckRow,
+    Verdict,
+    closest_method,
+    fit_note,
+    fmt_number,
+    fmt_range,
+    percent_text,
+)
 from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, InvalidPValueError
 from gvhdstats.methods._results import ConfidenceInterval
 from gvhdstats.numbers import BOUNDARY_RTOL, Reported, RoundingInterval, RoundingMode
@@ -165,24 +174,9 @@ def _nearest(lo: float, hi: float, x: float) -> float:
     return min(max(x, lo), hi)
 
 
-def _fmt(x: float) -> str:
-    """Render a number for a note (rendering is the only place where rounding happens)."""
-    if x is None or math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "inf" if x > 0 else "-inf"
-    if x == 0:
-        return "0"
-    ax = abs(x)
-    if ax >= 100:
-        return f"{x:.1f}"
-    if ax >= 0.01:
-        return f"{x:.4g}"
-    return f"{x:.3g}"
-
-
-def _fmt_range(r: Range) -> str:
-    return f"[{_fmt(r[0])}, {_fmt(r[1])}]"
+# notes print numbers with the shared helpers (kept under their old names for other modules)
+_fmt = fmt_number
+_fmt_range = fmt_range
 
 
 def _side(iv: RoundingInterval, alpha: float = SIGNIFICANCE_LEVEL) -> bool | None:
@@ -624,6 +618,7 @@ def check_ratio(
                     mid_nom,
                     None,
                     note,
+                    recomputed_method="geometric-midpoint",
                 )
             )
 
@@ -737,20 +732,38 @@ def _range_row(
     ok = [m for m, (rng, _) in cands.items() if _meets(rng[0], rng[1], iv)]
     parts = [f"{m}: {_fmt_range(rng)}" for m, (rng, _) in cands.items()]
     note = "recomputed ranges " + "; ".join(parts)
+    # each method's value nearest the printed one over the rounding box
+    near = {m: _nearest(rng[0], rng[1], rep.value) for m, (rng, _) in cands.items()}
+    matching = {m: near[m] for m in ok}
+    nonmatching = {m: v for m, v in near.items() if m not in matching}
+    # the candidates are two derivations of the same Wald bound (from the other bound, from
+    # the P), not alternative methods a paper chooses between: both fitting is agreement,
+    # not ambiguity, so the row does not speak of telling them apart (discriminates None)
+    fits = fit_note(rep, {}, nonmatching, mode=mode, log_distance=True)
     if ok:
-        # the value of the first reproducing range nearest the printed one (it prints as it)
-        lo, hi = cands[ok[0]][0]
-        near = min(max(rep.value, lo), hi)
-        return CheckRow(quantity, rep.text, Verdict.REPRODUCED, tuple(ok), near, None, note)
-    # nearest on the log scale
+        # the reproducing range whose nearest value is closest to the printed one
+        pick = closest_method(matching, rep.value, log_distance=True)
+        return CheckRow(
+            quantity,
+            rep.text,
+            Verdict.REPRODUCED,
+            tuple(ok),
+            matching[pick],
+            None,
+            "; ".join(x for x in (note, fits) if x),
+            recomputed_method=pick,
+            matching=matching,
+            nonmatching=nonmatching,
+        )
+    # nearest on the log scale, by each method's value at the printed numbers
     best = None
-    for _m, (rng, nom) in cands.items():
+    for m, (rng, nom) in cands.items():
         x = nom if nom is not None else _nearest(rng[0], rng[1], rep.value)
         if x is None or not (x > 0) or rep.value <= 0:
             continue
         d = abs(math.log(x) - math.log(rep.value))
         if best is None or d < best[0]:
-            best = (d, x)
+            best = (d, x, m)
     return CheckRow(
         quantity,
         rep.text,
@@ -758,7 +771,10 @@ def _range_row(
         (),
         None if best is None else best[1],
         None,
-        note,
+        "; ".join(x for x in (note, fits) if x),
+        recomputed_method=None if best is None else best[2],
+        matching=matching,
+        nonmatching=nonmatching,
     )
 
 
@@ -790,6 +806,7 @@ def _p_row(
     ok = _meets(p_r[0], p_r[1], p_iv)
     rep_sig = _side(p_iv)
     notes = [f"Wald P from the CI: {_fmt(pval)} (range {_fmt_range(p_r)})"]
+    reasons: list[str] = []  # of a decision error, said once
     if ok and not math.isnan(pval) and not p_iv.contains(pval):
         notes.append("consistent only within the rounding of the printed numbers")
     if ok:
@@ -804,19 +821,20 @@ def _p_row(
         else:
             dec = rep_sig != wald_sig
             if dec:
-                notes.append(
-                    "decision error: every Wald P the CI allows is on the other side of 0.05"
-                )
+                reasons.append("every Wald P the CI allows is on the other side of 0.05")
     # a 95% CI that excludes (or includes) 1 over its whole box, against the printed P
     if abs(cl - 0.95) < 1e-12 and l_box is not None and u_box is not None and rep_sig is not None:
         excludes = u_box[1] < 1.0 or l_box[0] > 1.0
         includes = l_box[1] < 1.0 < u_box[0]
         if excludes and rep_sig is False:
             dec = True
-            notes.append("decision error: the 95% CI excludes 1 but P >= 0.05")
+            reasons.append("the 95% CI excludes 1 but P >= 0.05")
         elif includes and rep_sig is True:
             dec = True
-            notes.append("decision error: the 95% CI includes 1 but P < 0.05")
+            reasons.append("the 95% CI includes 1 but P < 0.05")
+    if reasons:
+        notes.append("decision error: " + "; and ".join(reasons))
+    near = _nearest(p_r[0], p_r[1], p_rep.value)
     return CheckRow(
         "p",
         p_rep.text,
@@ -825,6 +843,9 @@ def _p_row(
         None if math.isnan(pval) else pval,
         dec,
         "; ".join(notes),
+        recomputed_method=None if math.isnan(pval) else "wald-from-ci",
+        matching={"wald-from-ci": near} if ok else {},
+        nonmatching={} if ok else {"wald-from-ci": near},
     )
 
 
@@ -931,6 +952,7 @@ def _median_ph_row(median: Claim, ratio: Claim) -> CheckRow | None:
         nom,
         None,
         note,
+        recomputed_method="exponential-ph",
     )
 
 
@@ -1074,6 +1096,7 @@ def check_record(record: Record) -> list[tuple[str, CheckRow]]:
                     nom,
                     None,
                     base + ": more events than patients",
+                    recomputed_method="tierney-events",
                 )
             else:
                 row = CheckRow(
@@ -1084,6 +1107,7 @@ def check_record(record: Record) -> list[tuple[str, CheckRow]]:
                     nom,
                     None,
                     base,
+                    recomputed_method="tierney-events",
                 )
             out.append((claim.id, row))
         incs = [c for c in _related(claim, record, "incidence")]
@@ -1094,7 +1118,9 @@ def check_record(record: Record) -> list[tuple[str, CheckRow]]:
             e_lo = sum(g[0][0] for _, g in got)
             e_hi = sum(g[0][1] for _, g in got)
             times = sorted({str(c.get("time", "")) for c, _ in got})
-            desc = ", ".join(f"{c.id}: {c.printed['estimate']}% of {g[1]}" for c, g in got)
+            desc = ", ".join(
+                f"{c.id}: {percent_text(str(c.printed['estimate']))} of {g[1]}" for c, g in got
+            )
             note = (
                 f"the CI implies {_fmt_range(ev)} events over follow-up; the printed "
                 f"incidences at {', '.join(times)} imply about {_fmt_range((e_lo, e_hi))} "
@@ -1113,6 +1139,7 @@ def check_record(record: Record) -> list[tuple[str, CheckRow]]:
                         nom,
                         None,
                         note,
+                        recomputed_method="tierney-events",
                     ),
                 )
             )

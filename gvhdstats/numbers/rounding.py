@@ -254,6 +254,14 @@ class Reported:
         unit = Fraction(Decimal(1).scaleb(-self.decimals))
         h = unit / 2
         neg = x < 0
+        if x == 0 and mode in (RoundingMode.HALF_UP, RoundingMode.HALF_DOWN):
+            # both ties of a printed zero lie on the same side of the rule: half-up sends
+            # -h and +h away from zero (open bounds), half-down keeps both at zero (closed)
+            closed = mode is RoundingMode.HALF_DOWN
+            return (x - h, x + h, closed, closed)
+        if x == 0 and mode is RoundingMode.TRUNCATE:
+            # truncation towards zero prints everything strictly between -1 and +1 unit as 0
+            return (x - unit, x + unit, False, False)
         if mode is RoundingMode.HALF_UP:
             # ties away from zero
             return (x - h, x + h, True, False) if not neg else (x - h, x + h, False, True)

@@ -120,7 +120,10 @@ def test_large_table_is_fast() -> None:
         (50_000, 100_000), (49_000, 100_000), odds_ratio="1.04", ci=("1.02", "1.06"), p="<0.001"
     )
     elapsed = time.perf_counter() - t0
-    assert elapsed < 1.0
+    # a guard against unbounded work (the exact enumeration over 10^5 x 10^5 tables would take
+    # minutes), not a benchmark: generous for a loaded 2-core machine; speed is measured in
+    # benchmarks/bench_twobytwo.py
+    assert elapsed < 10.0
     # Woolf by hand: ln(50000*51000/(50000*49000)) +- 1.96*sqrt(2/50000+1/49000+1/51000)
     est = 51_000 / 49_000
     se = math.sqrt(2 / 50_000 + 1 / 49_000 + 1 / 51_000)
@@ -281,4 +284,5 @@ def test_phase3_claims_speed() -> None:
         percents=("78.8", "64.6"),
     )
     # generous bound for a shared machine; the benchmark measures ~15 ms
-    assert time.perf_counter() - t0 < 0.5
+    # guard against unbounded work on a loaded machine, not a benchmark (benchmarks/)
+    assert time.perf_counter() - t0 < 5.0

@@ -287,7 +287,8 @@ def test_attainability_speed():
     t = time.perf_counter()
     km_attainable("74.3", 200)
     km_attainable("50.5", 200)
-    assert time.perf_counter() - t < 0.4
+    # guard against the exponential path enumeration, not a benchmark (benchmarks/)
+    assert time.perf_counter() - t < 4.0
 
 
 def test_attainability_errors():

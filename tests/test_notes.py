@@ -1,8 +1,9 @@
 """Every note that `gvhdstats verify` writes reads as text for people.
 
 Scans every note of every bundled record (and of the seeded `--simulate` rows, and of a
-synthetic record built to hit the awkward paths: percentages printed with "%", a P with a
-decision error for two reasons, a P that eleven methods reproduce) for
+synthetic record built to hit the awkward paths: percentages printed with "%", a percentage
+that its counts do not give, a P with a decision error for two reasons, a P that eleven methods
+reproduce) for
 
 * long floating-point reprs (more than 6 significant digits, e.g. 0.3987434763408506),
 * doubled phrases ("decision error" twice, the same clause twice, "the the"),
@@ -85,7 +86,9 @@ quote = "q"
 
 [claims.printed]
 treatment_events = "54"
+treatment_percent = "83.5%"
 control_events = "36"
+control_percent = "55.4%"
 odds_ratio = "3.95"
 ci_low = "1.76"
 ci_high = "8.91"
@@ -176,5 +179,9 @@ def test_notes_of_the_awkward_paths(capsys, tmp_path):
     assert by[("hr", "p")]["decision_error"] is True
     assert "cannot tell them apart" in by[("resp", "p")]["note"]
     assert by[("resp", "joint[odds_ratio]")]["discriminates"] is False
+    # 54/65 = 83.0769...% does not print as 83.5%: the note gives it at note precision
+    assert by[("resp", "percent[treatment]")]["note"].startswith(
+        "54/65 = 83.08%; counts printing as 83.5%: none"
+    )
     assert ("hr", "p[simulated]") in by
     _assert_clean(rows)

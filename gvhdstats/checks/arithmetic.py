@@ -74,6 +74,7 @@ def check_sum_claim(claim: Claim, record: Record) -> list[CheckRow]:
     methods = ["interval-sum"] if meets else []
     note = f"{joined} lies in [{lo!r}, {hi!r})"
     recomputed = float(sum(Fraction(p.exact) for p in parts))
+    recomputed_method = "printed-sum"  # the sum of the parts as printed
     n = claim.integer("n")
     if n is not None:
         options = [recover_counts(p, n) for p in parts]
@@ -82,6 +83,7 @@ def check_sum_claim(claim: Claim, record: Record) -> list[CheckRow]:
         if hits:
             methods.append("count-sum")
             recomputed = 100 * hits[0] / n
+            recomputed_method = "count-sum"
         counts = " + ".join("/".join(map(str, o)) or "none" for o in options)
         note += f"; with n = {n}: counts {counts} give totals {sums}"
         assumption = claim.assumption_note("n")
@@ -90,7 +92,18 @@ def check_sum_claim(claim: Claim, record: Record) -> list[CheckRow]:
         if not hits:
             methods = []
     verdict = Verdict.REPRODUCED if methods else Verdict.INCONSISTENT
-    return [CheckRow("total", total.text, verdict, tuple(methods), recomputed, None, note)]
+    return [
+        CheckRow(
+            "total",
+            total.text,
+            verdict,
+            tuple(methods),
+            recomputed,
+            None,
+            note,
+            recomputed_method=recomputed_method,
+        )
+    ]
 
 
 def schedule_doses(claim: Claim) -> int:

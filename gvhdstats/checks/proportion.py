@@ -16,7 +16,14 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, cast
 
 from gvhdstats._validation import check_confidence_level as _confidence_level
-from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict, match_reported
+from gvhdstats.checks.verdicts import (
+    CheckResult,
+    CheckRow,
+    Verdict,
+    fmt_number,
+    match_reported,
+    percent_text,
+)
 from gvhdstats.errors import (
     InvalidCountError,
     InvalidIntervalError,
@@ -97,17 +104,26 @@ def percent_row(
                 "; ".join([f"{events}/{total}", *extra]),
             )
         possible = recover_counts(rep, total, mode=mode)
-        msg = f"{events}/{total} = {value!r}%; counts printing as {rep.text}%: " + (
-            ", ".join(map(str, possible)) if possible else "none"
+        msg = (
+            f"{events}/{total} = {fmt_number(value)}%; counts printing as {percent_text(rep)}: "
+            + (", ".join(map(str, possible)) if possible else "none")
         )
         return CheckRow(
-            quantity, rep.text, Verdict.INCONSISTENT, (), value, None, "; ".join([msg, *extra])
+            quantity,
+            rep.text,
+            Verdict.INCONSISTENT,
+            (),
+            value,
+            None,
+            "; ".join([msg, *extra]),
+            recomputed_method="grim",
         )
     if total is not None:
         possible = recover_counts(rep, total, mode=mode)
         if possible:
-            msg = f"events not printed; counts out of {total} printing as {rep.text}%: " + (
-                ", ".join(map(str, possible))
+            msg = (
+                f"events not printed; counts out of {total} printing as {percent_text(rep)}: "
+                + (", ".join(map(str, possible)))
             )
             return CheckRow(
                 quantity,
@@ -118,7 +134,7 @@ def percent_row(
                 None,
                 "; ".join([msg, *extra]),
             )
-        msg = f"no count out of {total} prints as {rep.text}%"
+        msg = f"no count out of {total} prints as {percent_text(rep)}"
         return CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), None, None, msg)
     if events is not None:
         from gvhdstats.numbers import recover_totals
@@ -126,7 +142,7 @@ def percent_row(
         totals = recover_totals(events, rep, max_total=10_000, mode=mode)
         if totals:
             shown = ", ".join(map(str, totals[:10])) + (" ..." if len(totals) > 10 else "")
-            msg = f"total not given; totals up to 10,000 giving {rep.text}%: {shown}"
+            msg = f"total not given; totals up to 10,000 giving {percent_text(rep)}: {shown}"
             return CheckRow(
                 quantity,
                 rep.text,
@@ -136,7 +152,7 @@ def percent_row(
                 None,
                 "; ".join([msg, *extra]),
             )
-        msg = f"no total up to 10,000 makes {events} print as {rep.text}%"
+        msg = f"no total up to 10,000 makes {events} print as {percent_text(rep)}"
         return CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), None, None, msg)
     return CheckRow(
         quantity,

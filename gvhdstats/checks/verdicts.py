@@ -237,6 +237,8 @@ class CheckResult:
         lines = []
         for r in self.rows:
             m = ", ".join(r.methods) if r.methods else "-"
+            if r.discriminates is False:
+                m += "  (printed precision cannot tell these apart)"
             lines.append(f"  {r.quantity:<24} {r.reported:>10}  {r.verdict.value:<14} {m}")
         return "\n".join(lines)
 

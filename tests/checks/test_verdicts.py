@@ -237,3 +237,11 @@ def test_note_number_helpers():
     assert fmt_number(2.2612e-07) == "2.26e-07"
     assert percent_text("35%") == "35%"
     assert percent_text("35") == "35%"
+
+
+def test_repr_says_when_methods_are_not_told_apart():
+    text = repr(check_2x2((54, 65), (36, 65), p="0.001"))
+    assert "(printed precision cannot tell these apart)" in text
+    text = repr(check_2x2((82, 99), (70, 99), p="0.043"))
+    assert "pearson-chi2" in text
+    assert "cannot tell" not in text

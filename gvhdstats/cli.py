@@ -74,6 +74,11 @@ def _list() -> str:
     return "\n".join(lines)
 
 
+def _one_line(message: str) -> str:
+    """The message on one line: line breaks (from a quoted value or a parser) are escaped."""
+    return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``gvhdstats`` command."""
     try:
@@ -97,11 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         _parser().print_help()
         return 2
-    except _UsageError as exc:
-        print(f"gvhdstats: error: {exc}", file=sys.stderr)
-        return 2
-    except GvhdstatsError as exc:
-        print(f"gvhdstats: error: {exc}", file=sys.stderr)
+    except (_UsageError, GvhdstatsError) as exc:
+        print(f"gvhdstats: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piping into head
         return 0

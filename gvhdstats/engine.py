@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from gvhdstats.records import Claim, Record
+    from gvhdstats.records.schema import ClaimSchema
 
 __all__ = [
     "VERIFY_COLUMNS",
@@ -71,17 +72,21 @@ def known_claim_types() -> frozenset[str]:
     return frozenset(_CLAIM_CHECKERS)
 
 
-def register_check(claim_type: str, checker: str | ClaimChecker) -> None:
+def register_check(
+    claim_type: str, checker: str | ClaimChecker, schema: ClaimSchema | None = None
+) -> None:
     """Register ``checker`` for claims of ``claim_type`` (replacing any earlier one).
 
     ``checker`` is a callable ``(claim, record) -> sequence of CheckRow`` or a
-    ``"module:function"`` path imported on first use.
+    ``"module:function"`` path imported on first use.  ``schema`` (a
+    :class:`~gvhdstats.records.schema.ClaimSchema`) tells the record loader
+    which keys such a claim takes; without it any printed number is accepted.
     """
     if not isinstance(claim_type, str) or not claim_type:
         raise InvalidArgumentError(f"`claim_type` must be a non-empty string, got {claim_type!r}")
     from gvhdstats.records import register_claim_type
 
-    register_claim_type(claim_type)
+    register_claim_type(claim_type, schema)
     _CLAIM_CHECKERS[claim_type] = checker
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 __all__ = [
     "ClaimError",
     "GvhdstatsError",
+    "ImpossibleValueError",
     "InvalidArgumentError",
     "InvalidCountError",
     "InvalidIntervalError",
     "InvalidPValueError",
     "RecordError",
     "ReportedNumberError",
+    "UnknownKeyError",
     "UnknownMethodError",
     "UnknownRecordError",
 ]
@@ -82,6 +84,35 @@ class RecordError(GvhdstatsError, ValueError):
 
 class ClaimError(RecordError):
     """A claim in a record has a missing or malformed field."""
+
+
+class UnknownKeyError(RecordError):
+    """A record has a key that its schema does not know (often a typo).
+
+    The message suggests the nearest known key (``did you mean 'title'?``);
+    :attr:`suggestion` holds it, or None.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        claim: str | None = None,
+        field: str | None = None,
+        suggestion: str | None = None,
+    ) -> None:
+        super().__init__(message, file=file, claim=claim, field=field)
+        self.suggestion = suggestion
+
+
+class ImpossibleValueError(RecordError):
+    """A record field holds a value that cannot be printed in any paper.
+
+    A percentage of 150, a P of 1.5, a CI whose low bound exceeds its high
+    bound, more events than patients: a typo in the record, not a finding about
+    the paper, so loading fails instead of giving a verdict.
+    """
 
 
 class UnknownRecordError(GvhdstatsError, LookupError):

@@ -517,13 +517,16 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     keys = ("treatment", "control")
     counts: dict[str, tuple[int | None, int | None]] = {}
     notes = []
+    sources = []
     for arm in keys:
         x = claim.integer(f"{arm}_events")
-        n = claim.integer(f"{arm}_total")
+        # a total neither printed nor assumed is the size of the claim's design arm
+        n, n_note = claim.denominator(f"{arm}_total", record)
         if n is not None and n < 1:
             raise claim.error("must be at least 1", f"{arm}_total")
         counts[arm] = (x, n)
-    note = claim.assumption_note(*(f"{arm}_{k}" for arm in keys for k in ("events", "total")))
+        sources += [claim.assumption_note(f"{arm}_events"), n_note]
+    note = "; ".join(x for x in sources if x)
     pct = {arm: claim.printed_number(f"{arm}_percent") for arm in keys}
     # recover an unprinted count from its percentage when it is unique
     for arm in keys:

@@ -718,17 +718,9 @@ def common_transforms(results: Sequence[IncidenceCheck]) -> tuple[str, ...]:
 
 
 def _claim_n(claim: Claim, record: Record) -> tuple[int | None, str]:
-    n = claim.integer("n")
-    if n is not None:
-        return (n, claim.assumption_note("n")) if n >= 1 else (None, "")
-    arms = claim.get("arms") or []
-    if len(arms) == 1:
-        from gvhdstats.checks.ratio import _arm_size
-
-        size = _arm_size(record, arms[0])
-        if size is not None:
-            return size[0], f"n = {size[0]} from design arm {arms[0]} ({size[1]})"
-    return None, ""
+    # printed or assumed, else the size of the claim's design arm (the note says which)
+    n, note = claim.denominator("n", record)
+    return (n, note) if n is not None and n >= 1 else (None, "")
 
 
 def _claim_percent(*reps: Reported | None) -> bool:

@@ -291,10 +291,12 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     """Engine plug-in for claims of type ``proportion``.
 
     Keys (``docs/records.md``): ``events``, ``total``, ``percent``,
-    ``ci_low``, ``ci_high``, ``ci_level``.
+    ``ci_low``, ``ci_high``, ``ci_level``; a ``total`` neither printed nor
+    assumed is the size of the claim's design arm (the note says which).
     """
     x = claim.integer("events")
-    n = claim.integer("total")
+    # a total neither printed nor assumed is the size of the claim's design arm
+    n, n_note = claim.denominator("total", record)
     if n is not None and n < 1:
         raise claim.error("must be at least 1", "total")
     pct = claim.printed_number("percent")
@@ -302,7 +304,7 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     hi = claim.printed_number("ci_high")
     lev = claim.printed_number("ci_level")
     cl = 0.95 if lev is None else (lev.value / 100 if lev.value > 1 else lev.value)
-    note = claim.assumption_note("events", "total")
+    note = "; ".join(x for x in (claim.assumption_note("events"), n_note) if x)
     ci = (lo, hi) if lo is not None and hi is not None else None
     res = check_proportion(
         x, n, percent=pct.text if pct else None, ci=ci, confidence_level=cl, note=note

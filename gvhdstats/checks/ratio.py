@@ -1000,21 +1000,8 @@ def check_median_claim(claim: Claim, record: Record) -> list[CheckRow]:
 
 
 def _arm_size(record: Record, arm_id: str) -> tuple[int, str] | None:
-    arm = record.arm(arm_id)
-    if arm is None:
-        return None
-    for key in ("analysed", "randomised"):
-        v = arm.get(key)
-        if isinstance(v, Mapping) and "value" in v:
-            v = v["value"]
-        if isinstance(v, str):
-            try:
-                v = int(v.strip())
-            except ValueError:
-                continue
-        if isinstance(v, int) and not isinstance(v, bool) and v > 0:
-            return v, key
-    return None
+    size = record.arm_size(arm_id)
+    return None if size is None else (size[0], size[1])
 
 
 def _incidence_events(claim: Claim, record: Record) -> tuple[Range, int] | None:
@@ -1022,13 +1009,9 @@ def _incidence_events(claim: Claim, record: Record) -> tuple[Range, int] | None:
     est = claim.printed_number("estimate")
     if est is None:
         return None
-    n = claim.integer("n")
+    n, _ = claim.denominator("n", record)
     if n is None:
-        arms = claim.get("arms") or []
-        size = _arm_size(record, arms[0]) if len(arms) == 1 else None
-        if size is None:
-            return None
-        n = size[0]
+        return None
     lo, hi = _box(est, RoundingMode.HALF_UP)
     scale = 100.0 if (est.percent or est.value > 1) else 1.0
     lo, hi = max(lo / scale, 0.0), min(hi / scale, 1.0)

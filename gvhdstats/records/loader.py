@@ -1,9 +1,13 @@
 """Trial records: loading and validating the TOML files in ``data/``.
 
 A record is data, not code: one TOML file per source document, whose schema is
-described in ``docs/records.md``.  Loading is lazy (nothing is read at import
-time) and strict: any problem raises :class:`~gvhdstats.errors.RecordError`
-naming the file, the claim id and the field.
+written down once in :mod:`gvhdstats.records.schema` (and, generated from it, in
+``docs/records.md``).  Loading is lazy (nothing is read at import time) and
+strict (:mod:`gvhdstats.records.validate`): an unknown key, a value of the wrong
+type or outside its range, an arm or claim that does not exist raises
+:class:`~gvhdstats.errors.RecordError` (or a subclass) naming the file, the claim
+id and the field.  Unreadable bytes (not UTF-8, nested too deeply, numbers
+beyond Python's limits) raise it too.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from typing import Any
 
 from gvhdstats.errors import ClaimError, RecordError, ReportedNumberError, UnknownRecordError
 from gvhdstats.numbers import Reported
+from gvhdstats.records.schema import CLAIM_SCHEMAS, ClaimSchema, free_schema
+from gvhdstats.records.validate import KINDS_OF_RECORD, arm_size, validate_document
 
 __all__ = [
     "CLAIM_TYPES",
@@ -26,56 +32,33 @@ __all__ = [
     "Claim",
     "Record",
     "bundled_record_ids",
+    "claim_schema",
     "data_dir",
     "load_record",
+    "parse_record",
     "register_claim_type",
 ]
 
-KINDS = ("protocol", "registry", "publication")
+KINDS = KINDS_OF_RECORD
 
 #: Claim types a record may use: the built-in ones, plus any that
 #: :func:`gvhdstats.engine.register_check` registers (through
 #: :func:`register_claim_type`).
-CLAIM_TYPES = (
-    "two-arm-binary",
-    "proportion",
-    "ratio",
-    "incidence",
-    "median",
-    "sum",
-    "dose-schedule",
-    "fact",
-    "descriptive",
-    "reconstructed",
-)
+CLAIM_TYPES = tuple(CLAIM_SCHEMAS)
 _CLAIM_TYPES: set[str] = set(CLAIM_TYPES)
+_REGISTERED_SCHEMAS: dict[str, ClaimSchema] = {}
 
 
-def register_claim_type(claim_type: str) -> None:
-    """Let records use ``claim_type`` (called by the engine when a checker is registered)."""
+def register_claim_type(claim_type: str, schema: ClaimSchema | None = None) -> None:
+    """Let records use ``claim_type`` (called by the engine when a checker is registered).
+
+    ``schema`` says which keys such a claim takes (see
+    :mod:`gvhdstats.records.schema`); without one, any snake_case printed key
+    holding a printed number is accepted and nothing may be assumed.
+    """
     _CLAIM_TYPES.add(claim_type)
-
-
-_CLAIM_KEYS = {
-    "id",
-    "type",
-    "quote",
-    "section",
-    "endpoint",
-    "arms",
-    "printed",
-    "assumed",
-    "related",
-    "measure",
-    "time",
-    "unit",
-    "competing_risks",
-    "schedule",
-    "dose_unit",
-    "why",
-    "note",
-    "data",
-}
+    if schema is not None:
+        _REGISTERED_SCHEMAS[claim_type] = schema
 
 
 @dataclass(frozen=True)
@@ -165,6 +148,28 @@ class Claim:
             raise self.error(f"must be a non-negative integer count, got {v!r}", where)
         return int(v)
 
+    def denominator(self, key: str, record: Record) -> tuple[int | None, str]:
+        """A total (``treatment_total``, ``total``, ``n``) and a note saying where it came from.
+
+        Printed or assumed in the claim, else the size of the claim's design
+        arm that this total belongs to (``analysed`` when known, else
+        ``randomised``, or the one the claim's ``denominator`` names), else
+        None.  The note says which was used (empty when printed).
+        """
+        if self.has(key):
+            return self.integer(key), self.assumption_note(key)
+        totals = claim_schema(self.type).arm_totals if self.type in _CLAIM_TYPES else ()
+        arms = self.raw.get("arms") or []
+        if key not in totals or totals.index(key) >= len(arms):
+            return None, ""
+        arm = arms[totals.index(key)]
+        size = record.arm_size(arm, self.raw.get("denominator"))
+        if size is None:
+            return None, ""
+        n, which, why = size
+        note = f"{key} = {n} from design arm {arm} ({which}"
+        return n, note + (f", assumed: {why})" if why else ")")
+
     def is_assumed(self, key: str) -> bool:
         return key not in self.printed and key in self.assumed
 
@@ -206,6 +211,17 @@ class Record:
                 return a
         return None
 
+    def arm_size(
+        self, arm_id: str, which: str | None = None
+    ) -> tuple[int, str, str | None] | None:
+        """Size of design arm ``arm_id``: ``(n, field, why)``, or None if unknown.
+
+        ``field`` is ``"analysed"`` when known, else ``"randomised"`` (or
+        ``which`` when given); ``why`` is the reason when the size is assumed
+        (``analysed = { value = 99, why = "..." }``), else None.
+        """
+        return arm_size(self.design, arm_id, which)
+
     def __iter__(self) -> Iterator[Claim]:
         return iter(self.claims)
 
@@ -232,11 +248,7 @@ def data_dir() -> Path:
 def _bundled_index() -> dict[str, Path]:
     found: list[tuple[str, str, Path]] = []
     for path in sorted(data_dir().glob("*.toml")):
-        try:
-            with path.open("rb") as fh:
-                doc = tomllib.load(fh)
-        except tomllib.TOMLDecodeError as exc:
-            raise RecordError(f"is not valid TOML: {exc}", file=str(path)) from None
+        doc = _read_toml(path)
         rid = doc.get("id")
         source = doc.get("source")
         order = str(source.get("file", "")) if isinstance(source, dict) else ""
@@ -251,141 +263,90 @@ def bundled_record_ids() -> list[str]:
     return list(_bundled_index())
 
 
-def _require(
-    d: Mapping[str, Any],
-    key: str,
-    typ: type | tuple[type, ...],
-    file: str,
-    claim: str | None = None,
-    prefix: str = "",
-) -> Any:
-    if key not in d:
-        raise RecordError("is missing", file=file, claim=claim, field=prefix + key)
-    v = d[key]
-    if not isinstance(v, typ):
-        tname = typ.__name__ if isinstance(typ, type) else " or ".join(t.__name__ for t in typ)
-        raise RecordError(
-            f"must be {tname}, got {v!r}", file=file, claim=claim, field=prefix + key
-        )
-    return v
+def _schemas() -> dict[str, ClaimSchema]:
+    """Schema of every known claim type (built-in, registered, or the free schema)."""
+    return {t: claim_schema(t) for t in sorted(_CLAIM_TYPES)}
 
 
-def _parse_claim(raw: Any, file: str, record_id: str, index: int) -> Claim:
-    if not isinstance(raw, dict):
-        raise RecordError("must be a table", file=file, field=f"claims[{index}]")
-    cid = _require(raw, "id", str, file, None, f"claims[{index}].")
-    ctype = _require(raw, "type", str, file, cid)
-    if ctype not in _CLAIM_TYPES:
-        allowed = ", ".join(sorted(_CLAIM_TYPES))
-        raise RecordError(
-            f"unknown claim type {ctype!r} (known: {allowed})", file=file, claim=cid, field="type"
-        )
-    quote = _require(raw, "quote", str, file, cid)
-    if not quote.strip():
-        raise RecordError(
-            "must quote the sentence the numbers come from", file=file, claim=cid, field="quote"
-        )
-    unknown = set(raw) - _CLAIM_KEYS
-    if unknown:
-        raise RecordError(f"unknown key(s) {sorted(unknown)}", file=file, claim=cid)
-    printed = raw.get("printed", {})
-    if not isinstance(printed, dict):
-        raise RecordError("must be a table", file=file, claim=cid, field="printed")
-    for k, v in printed.items():
-        vals = v if isinstance(v, list) else [v]
-        for i, item in enumerate(vals):
-            fld = f"printed.{k}" + (f"[{i}]" if isinstance(v, list) else "")
-            if not isinstance(item, str):
-                raise RecordError(
-                    f'printed numbers must be strings as printed (e.g. "2.00"), got {item!r}',
-                    file=file,
-                    claim=cid,
-                    field=fld,
-                )
-            if k in _TEXT_PRINTED_KEYS:
-                continue
-            try:
-                Reported.parse(item, name=k)
-            except ReportedNumberError as exc:
-                raise RecordError(str(exc), file=file, claim=cid, field=fld) from None
-    assumed_raw = raw.get("assumed", {})
-    if not isinstance(assumed_raw, dict):
-        raise RecordError("must be a table", file=file, claim=cid, field="assumed")
-    assumed: dict[str, Assumed] = {}
-    for k, v in assumed_raw.items():
-        if not isinstance(v, dict) or "value" not in v or not isinstance(v.get("why"), str):
-            raise RecordError(
-                'must be a table { value = ..., why = "..." }',
-                file=file,
-                claim=cid,
-                field=f"assumed.{k}",
-            )
-        assumed[k] = Assumed(v["value"], v["why"])
-    return Claim(
-        id=cid,
-        type=ctype,
-        quote=quote,
-        printed=printed,
-        assumed=assumed,
-        raw=raw,
-        file=file,
-        record_id=record_id,
-    )
+def claim_schema(claim_type: str) -> ClaimSchema:
+    """The :class:`~gvhdstats.records.schema.ClaimSchema` of a known claim type.
 
-
-#: printed keys whose values are text, not numbers (dates and the like)
-_TEXT_PRINTED_KEYS = {"date", "text", "start", "end"}
+    Raises
+    ------
+    UnknownRecordError
+        When no claim type of that name is known.
+    """
+    if claim_type not in _CLAIM_TYPES:
+        raise UnknownRecordError(f"no claim type {claim_type!r}")
+    found = _REGISTERED_SCHEMAS.get(claim_type) or CLAIM_SCHEMAS.get(claim_type)
+    return found if found is not None else free_schema(claim_type)
 
 
 def parse_record(doc: Mapping[str, Any], file: str) -> Record:
-    """Validate a parsed TOML document and build a :class:`Record`."""
-    schema = doc.get("schema", 1)
-    if schema != 1:
-        raise RecordError(
-            f"unsupported schema version {schema!r} (expected 1)", file=file, field="schema"
-        )
-    rid = _require(doc, "id", str, file)
-    kind = _require(doc, "kind", str, file)
-    if kind not in KINDS:
-        raise RecordError(f"must be one of {KINDS}, got {kind!r}", file=file, field="kind")
-    title = doc.get("title", "")
-    source = doc.get("source", {})
-    if not isinstance(source, dict):
-        raise RecordError("must be a table", file=file, field="source")
-    design = doc.get("design", {})
-    if not isinstance(design, dict):
-        raise RecordError("must be a table", file=file, field="design")
-    relations = doc.get("relations", {})
-    if not isinstance(relations, dict):
-        raise RecordError("must be a table", file=file, field="relations")
-    raw_claims = doc.get("claims", [])
-    if not isinstance(raw_claims, list):
-        raise RecordError("must be an array of tables [[claims]]", file=file, field="claims")
+    """Validate a parsed TOML document and build a :class:`Record`.
+
+    Raises
+    ------
+    RecordError
+        (and its subclasses :class:`~gvhdstats.errors.ClaimError`,
+        :class:`~gvhdstats.errors.UnknownKeyError`,
+        :class:`~gvhdstats.errors.ImpossibleValueError`) naming ``file``, the
+        claim id and the field, when the document does not follow the schema
+        (``docs/records.md``).
+    """
+    validate_document(doc, file, _schemas())
+    rid = doc["id"]
     claims = []
-    seen: set[str] = set()
-    for i, rc in enumerate(raw_claims):
-        c = _parse_claim(rc, file, rid, i)
-        if c.id in seen:
-            raise RecordError("duplicate claim id", file=file, claim=c.id, field="id")
-        seen.add(c.id)
-        claims.append(c)
-    for c in claims:
-        for rel in c.raw.get("related", []) or []:
-            if rel not in seen:
-                raise RecordError(
-                    f"names unknown claim {rel!r}", file=file, claim=c.id, field="related"
-                )
+    for raw in doc.get("claims", []):
+        assumed = {k: Assumed(v["value"], v["why"]) for k, v in (raw.get("assumed") or {}).items()}
+        claims.append(
+            Claim(
+                id=raw["id"],
+                type=raw["type"],
+                quote=raw["quote"],
+                printed=raw.get("printed", {}),
+                assumed=assumed,
+                raw=raw,
+                file=file,
+                record_id=rid,
+            )
+        )
     return Record(
         id=rid,
-        kind=kind,
-        title=title,
-        source=source,
-        design=design,
-        relations=relations,
+        kind=doc["kind"],
+        title=doc.get("title", ""),
+        source=doc.get("source", {}),
+        design=doc.get("design", {}),
+        relations=doc.get("relations", {}),
         claims=tuple(claims),
         file=file,
         raw=doc,
     )
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    """Parse a TOML file; every way the bytes can be unusable becomes a RecordError."""
+    file = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise RecordError(f"cannot be read: {exc.strerror or exc}", file=file) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RecordError(
+            f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", file=file
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RecordError(f"is not valid TOML: {exc}", file=file) from None
+    except RecursionError:
+        raise RecordError(
+            "is not usable TOML: arrays or tables nest too deeply", file=file
+        ) from None
+    except ValueError as exc:  # e.g. an integer beyond Python's digit limit
+        raise RecordError(f"is not usable TOML: {exc}", file=file) from None
 
 
 def load_record(id_or_path: str | Path) -> Record:
@@ -411,11 +372,20 @@ def load_record(id_or_path: str | Path) -> Record:
             raise UnknownRecordError(
                 f"no bundled record {key!r} and no file at that path (bundled: {known})"
             )
+    doc = _read_toml(path)
+    rec = parse_record(doc, str(path))
+    if key not in index and rec.id in index and _same_file(index[rec.id], path) is False:
+        raise RecordError(
+            f"record id {rec.id!r} is the id of a bundled record "
+            f"({index[rec.id].name}); give your record an id of its own",
+            file=str(path),
+            field="id",
+        )
+    return rec
+
+
+def _same_file(a: Path, b: Path) -> bool:
     try:
-        with path.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
-        raise RecordError(f"is not valid TOML: {exc}", file=str(path)) from None
-    except OSError as exc:
-        raise RecordError(f"cannot be read: {exc}", file=str(path)) from None
-    return parse_record(doc, str(path))
+        return a.resolve() == b.resolve() or a.samefile(b)
+    except OSError:
+        return False

@@ -286,3 +286,48 @@ def test_phase3_claims_speed() -> None:
     # generous bound for a shared machine; the benchmark measures ~15 ms
     # guard against unbounded work on a loaded machine, not a benchmark (benchmarks/)
     assert time.perf_counter() - t0 < 5.0
+
+
+def test_totals_follow_from_the_design_arms(tmp_path) -> None:
+    from gvhdstats.records.loader import parse_record
+
+    doc = {
+        "id": "design-totals",
+        "kind": "publication",
+        "design": {
+            "arms": [
+                {"id": "t", "randomised": "101", "analysed": "100"},
+                {"id": "c", "randomised": "100"},
+            ]
+        },
+        "claims": [
+            {
+                "id": "resp",
+                "type": "two-arm-binary",
+                "arms": ["t", "c"],
+                "quote": "60.0% [60] vs 45.0% [45]",
+                "printed": {
+                    "treatment_events": "60",
+                    "treatment_percent": "60.0",
+                    "control_events": "45",
+                    "control_percent": "45.0",
+                },
+            }
+        ],
+    }
+    rec = parse_record(doc, "d.toml")
+    rows = {r.quantity: r for r in check_claim(rec.claim("resp"), rec)}
+    # 60/100 = 60.0% and 45/100 = 45.0% by hand; 60/101 = 59.4% would not print as 60.0
+    assert rows["percent[treatment]"].verdict is Verdict.REPRODUCED
+    assert rows["percent[control]"].verdict is Verdict.REPRODUCED
+    note = rows["percent[treatment]"].note
+    assert "treatment_total = 100 from design arm t (analysed)" in note
+    assert "control_total = 100 from design arm c (randomised)" in note
+    # the claim says otherwise: the randomised 101, with which 60 events print as 59.4%
+    doc["claims"][0]["denominator"] = "randomised"
+    rec = parse_record(doc, "d.toml")
+    rows = {r.quantity: r for r in check_claim(rec.claim("resp"), rec)}
+    assert rows["percent[treatment]"].verdict is Verdict.INCONSISTENT
+    assert (
+        "treatment_total = 101 from design arm t (randomised)" in rows["percent[treatment]"].note
+    )

@@ -16,6 +16,12 @@ id = "synthetic"
 kind = "publication"
 title = "synthetic two-arm trial (made up for this test)"
 
+[[design.arms]]
+id = "a"
+
+[[design.arms]]
+id = "b"
+
 [[claims]]
 id = "inc-a"
 type = "incidence"

@@ -85,6 +85,30 @@ def test_claim_errors_name_the_field() -> None:
             }
         ],
     }
-    rec = parse_record(doc, "x.toml")
-    with pytest.raises(ClaimError, match=r"assumed\.total"):
-        check_claim(rec.claims[0], rec)
+    # a fractional count is refused when the record is parsed, naming the exact field
+    with pytest.raises(ClaimError, match=r"claim 'c1', field 'assumed\.total\.value'"):
+        parse_record(doc, "x.toml")
+
+
+def test_total_follows_from_the_design_arm() -> None:
+    from gvhdstats.records.loader import parse_record
+
+    doc = {
+        "id": "design-total",
+        "kind": "publication",
+        "design": {"arms": [{"id": "a", "analysed": {"value": 25, "why": "all enrolled"}}]},
+        "claims": [
+            {
+                "id": "orr",
+                "type": "proportion",
+                "arms": ["a"],
+                "quote": "An ORR of 80.0%",
+                "printed": {"percent": "80.0"},
+            }
+        ],
+    }
+    rec = parse_record(doc, "d.toml")
+    [row] = check_claim(rec.claim("orr"), rec)
+    # 20/25 = 80.0% exactly (hand): the only count out of 25 printing as 80.0
+    assert row.verdict is Verdict.REPRODUCED
+    assert "total = 25 from design arm a (analysed, assumed: all enrolled)" in row.note

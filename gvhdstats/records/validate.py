@@ -642,9 +642,20 @@ def validate_document(
     arm_ids = _design(w, design)
     claims = w.typed(doc.get("claims", []), list, "claims", "an array of tables [[claims]]")
     seen: list[str] = []
+    any_claim_key = [*COMMON_CLAIM_KEYS, *{k.name: 0 for s in schemas.values() for k in s.keys}]
     for i, raw in enumerate(claims):
         if not isinstance(raw, dict):
             w.fail(f"must be a table, got {type(raw).__name__}", f"claims[{i}]")
+        # a misspelt key is reported as such, not as the key it misspells being missing
+        rid, rtype = raw.get("id"), raw.get("type")
+        named = isinstance(rid, str) and _ID_RE.match(rid) is not None and rid not in seen
+        allowed = any_claim_key
+        if isinstance(rtype, str) and rtype in schemas:
+            allowed = [*COMMON_CLAIM_KEYS, *(k.name for k in schemas[rtype].keys)]
+        if named:
+            w.at(rid).unknown_keys(raw, allowed, "")
+        else:
+            w.unknown_keys(raw, allowed, f"claims[{i}].")
         if "id" not in raw:
             w.fail("is missing", f"claims[{i}].id")
         cid = w.ident(raw["id"], f"claims[{i}].id")

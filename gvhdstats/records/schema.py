@@ -60,6 +60,7 @@ KINDS: dict[str, str] = {
     "number": "any finite printed number",
     "numbers": "a list of printed numbers",
     "date": 'a date `"YYYY"`, `"YYYY-MM"` or `"YYYY-MM-DD"`',
+    "allocation": 'positive numbers separated by colons, e.g. `"1:1"`, `"2:1"`',
     "text": "free text",
 }
 
@@ -250,7 +251,7 @@ RELATION_KEYS: dict[str, tuple[str, str]] = {
 DESIGN_KEYS: dict[str, tuple[str, str]] = {
     "phase": ("text", 'as printed, e.g. `"PHASE2/PHASE3"`, `"3"`'),
     "allocation": ("text", 'e.g. `"randomized"`, `"single-arm"`'),
-    "ratio": ("text", 'allocation ratio as printed, e.g. `"1:1"`'),
+    "ratio": ("allocation", 'allocation ratio as printed, e.g. `"1:1"`, `"2:1"`, `"1:1:1"`'),
     "masking": ("text", 'e.g. `"open-label"`'),
     "centres": ("count", "number of centres"),
     "enrollment": ("count", "printed enrollment (planned for registries/protocols)"),

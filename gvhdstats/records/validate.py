@@ -59,6 +59,7 @@ MAX_COUNT = 10**9
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _COUNT_RE = re.compile(r"^[0-9]+$")
+_RATIO_PART = re.compile(r"^\s*[0-9]{1,6}(\.[0-9]{1,6})?\s*$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -269,15 +270,20 @@ class _Where:
 def _arm_count(w: _Where, value: Any, field: str) -> None:
     """``randomised`` / ``analysed``: a printed count or ``{ value = n, why = "..." }``."""
     if isinstance(value, dict):
-        w.unknown_keys(value, ("value", "why"), field + ".")
-        if "value" not in value:
-            w.fail("is missing", field + ".value")
-        if "why" not in value:
-            w.fail("is missing (say why the size is assumed)", field + ".why")
-        w.string(value["why"], field + ".why", nonempty=True)
-        w.assumed_value(value["value"], "total", field + ".value")
+        _value_why(w, value, "total", field)
         return
     w.count(value, field, minimum=1)
+
+
+def _value_why(w: _Where, entry: Mapping[str, Any], kind: str, field: str) -> float:
+    """An assumed ``{ value = <number>, why = "<reason>" }`` table; the value."""
+    w.unknown_keys(entry, ("value", "why"), field + ".")
+    if "value" not in entry:
+        w.fail("is missing", field + ".value")
+    if "why" not in entry:
+        w.fail("is missing (say why the value is assumed)", field + ".why")
+    w.string(entry["why"], field + ".why", nonempty=True)
+    return w.assumed_value(entry["value"], kind, field + ".value")
 
 
 def _schedule(w: _Where, value: Any, field: str) -> None:
@@ -317,6 +323,14 @@ def _design(w: _Where, design: Mapping[str, Any]) -> list[str]:
             w.count(val, field)
         elif kind == "date":
             w.date(val, field)
+        elif kind == "allocation":
+            parts = w.string(val, field).split(":")
+            if len(parts) < 2 or not all(_RATIO_PART.match(p) for p in parts):
+                w.fail(
+                    f'must be an allocation ratio such as "1:1" or "2:1", got {_short(val)}', field
+                )
+            if any(float(p) == 0 for p in parts):
+                w.impossible(f"allocates nothing to an arm: {val!r}", field)
     arms = design.get("arms", [])
     w.typed(arms, list, "design.arms", "an array of tables [[design.arms]]")
     ids: list[str] = []
@@ -501,15 +515,8 @@ def _claim(
             w.fail("is both printed and assumed; keep one", field)
         if not isinstance(entry, dict):
             w.fail(f'must be a table {{ value = ..., why = "..." }}, got {_short(entry)}', field)
-        w.unknown_keys(entry, ("value", "why"), field + ".")
-        if "value" not in entry:
-            w.fail("is missing", field + ".value")
-        if "why" not in entry:
-            w.fail("is missing (say why the value is assumed)", field + ".why")
-        w.string(entry["why"], field + ".why", nonempty=True)
         pk = schema.printed_key(key)
-        kind = pk.kind if pk is not None else "number"
-        assumed_values[key] = w.assumed_value(entry["value"], kind, field + ".value")
+        assumed_values[key] = _value_why(w, entry, pk.kind if pk else "number", field)
     # required keys
     for clause in schema.required:
         alternatives = clause.split("|")

@@ -214,13 +214,13 @@ def _mutations_of(rid: str, base: dict, rng: random.Random, n: int) -> list[Muta
                 continue
             emit(f"delete {_fmt(path)}", new, True if needed else None, path if needed else None)
         elif kind == "wrong-type":
-            path, old = rng.choice(
-                [e for e in entries if isinstance(e[1], str | bool | int | list)]
-            )
+            path, old = rng.choice(entries)
             if isinstance(old, list) and _in_free_printed(doc, path):
                 continue
-            if isinstance(old, bool):
-                choices: list[Any] = ["yes", 1, {"x": "1"}]
+            if isinstance(old, dict):
+                choices: list[Any] = ["x", 7, ["x"]]
+            elif isinstance(old, bool):
+                choices = ["yes", 1, {"x": "1"}]
             elif isinstance(old, int):
                 choices = ["99", True, {"x": "1"}]
             elif isinstance(old, str):
@@ -281,6 +281,10 @@ def _mutations_of(rid: str, base: dict, rng: random.Random, n: int) -> list[Muta
                     cands.append((p, [0, -1, 2.5]))
                 if len(p) == 4 and p[2] in ("arms", "related"):
                     cands.append((p, ["no-such-" + str(v)]))
+                if p == ("relations", "registration"):
+                    cands.append((p, ["no-such-record", "", "."]))
+                if p == ("design", "ratio"):
+                    cands.append((p, ["1:0", "inf:1", "nan:1"]))
                 if p[-1] == "competing_risks":
                     cands.append((p, ["true"]))
                 if len(p) == 6 and p[2] == "schedule" and p[4] in ("weeks", "per_week"):

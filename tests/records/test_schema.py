@@ -215,6 +215,7 @@ IMPOSSIBLE = [
     ("claims[4].schedule[0].weeks", "0", "dose", "schedule[0].weeks"),
     ("claims[5].printed.start", "2014-02-30", "dates", "printed.start"),
     ("design.arms[1].randomised", "0", None, "design.arms[1].randomised"),
+    ("design.ratio", "1:0", None, "design.ratio"),
     ("source.last_updated", "2019-02-29", None, "source.last_updated"),
 ]
 
@@ -233,6 +234,7 @@ WRONG = [
     ("title", ["x"], None, "title", "must be a string"),
     ("design.enrollment", "about 200", None, "design.enrollment", "whole number"),
     ("design.start", "Sept 2014", None, "design.start", "must be a date"),
+    ("design.ratio", "inf:1", None, "design.ratio", "allocation ratio such as"),
     ("design.arms[1].id", "a", None, "design.arms[1].id", "duplicate arm id"),
     ("relations.same_trial", "other", None, "relations.same_trial", "list of strings"),
     ("claims[0].arms", ["a", "c"], "bin", "arms[1]", "not in design.arms"),

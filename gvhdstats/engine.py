@@ -230,8 +230,17 @@ def verify(
             f"`simulate` must be a number of data sets of at least 100, but got {simulate!r}"
         )
     rows = []
+    files: dict[str, str] = {}
     for item in items:
         rec = load_record(item)
+        # the `record` column identifies a record: two files may not share an id
+        if files.setdefault(rec.id, rec.file) != rec.file:
+            raise RecordError(
+                f"record id {rec.id!r} is also the id of {files[rec.id]}; "
+                "give each record its own id",
+                file=rec.file,
+                field="id",
+            )
         pairs = verify_rows(rec)
         if simulate is not None:
             from gvhdstats.checks.plausibility import check_record_plausibility

@@ -9,7 +9,7 @@ import pytest
 from gvhdstats import engine
 from gvhdstats.checks.verdicts import CheckRow, Verdict
 from gvhdstats.engine import VERIFY_COLUMNS, known_claim_types, register_check, verify
-from gvhdstats.errors import ClaimError, InvalidArgumentError
+from gvhdstats.errors import ClaimError, InvalidArgumentError, RecordError
 from gvhdstats.records import loader as records_loader
 
 
@@ -110,3 +110,19 @@ def test_register_check_validates():
 def test_verify_bad_input(kwargs, msg):
     with pytest.raises(InvalidArgumentError, match=msg):
         verify(**kwargs)
+
+
+def test_two_files_may_not_share_a_record_id(tmp_path):
+    body = (
+        'schema = 1\nid = "same"\nkind = "publication"\n[[claims]]\nid = "s"\ntype = "sum"\n'
+        'quote = "1 + 1 = 2"\nprinted = { total = "2", parts = ["1", "1"] }\n'
+    )
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(body)
+    b.write_text(body)
+    with pytest.raises(
+        RecordError, match=r"field 'id': record id 'same' is also the id of"
+    ) as info:
+        verify([a, b])
+    assert info.value.file == str(b)
+    assert len(verify([a, a])) == 2  # the same file twice is the same record

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from gvhdstats._version import __version__
 
 _EXPORTS: dict[str, str] = {
     # engine and records
@@ -49,12 +49,22 @@ _EXPORTS: dict[str, str] = {
     "reconstruct_km": "gvhdstats.methods.reconstruct",
     "reconstruct_cif": "gvhdstats.methods.reconstruct",
     "simulate_consistent": "gvhdstats.methods.simulate",
+    # reports
+    "report": "gvhdstats.htmlreport",
 }
 
-__all__ = ["__version__", *_EXPORTS]
+#: Submodules reachable as attributes without importing them first
+#: (``gvhdstats.plotting.plot_cuminc(...)``); imported on first access.
+_SUBMODULES = ("plotting", "render", "testing", "htmlreport", "svgfigures", "engine")
+
+__all__ = ["__version__", *_EXPORTS, *_SUBMODULES]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        module = importlib.import_module(f"gvhdstats.{name}")
+        globals()[name] = module
+        return module
     mod = _EXPORTS.get(name)
     if mod is None:
         raise AttributeError(f"module 'gvhdstats' has no attribute {name!r}")
@@ -68,12 +78,14 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover
+    from gvhdstats import engine, htmlreport, plotting, render, svgfigures, testing
     from gvhdstats.checks.attainability import km_attainable
     from gvhdstats.checks.binary import check_2x2
     from gvhdstats.checks.incidence import check_incidence
     from gvhdstats.checks.ratio import check_ratio
     from gvhdstats.checks.verdicts import CheckRow, Verdict
     from gvhdstats.engine import register_check, verify
+    from gvhdstats.htmlreport import report
     from gvhdstats.methods._results import ConfidenceInterval
     from gvhdstats.methods.competing import cuminc, gray_test
     from gvhdstats.methods.finegray import fine_gray

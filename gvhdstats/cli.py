@@ -1,21 +1,81 @@
-"""Command line: ``gvhdstats list`` and ``gvhdstats verify``.
+"""Command line: ``gvhdstats list``, ``gvhdstats verify`` and ``gvhdstats report``.
 
-Exit status is 0 when the verification ran, whatever the verdicts
+Exit status is 0 when the command ran, whatever the verdicts
 (``reproduced``, ``inconsistent``, ``not-checkable``, and with ``--simulate``
 ``plausible`` / ``implausible``); bad input (an unknown record, a malformed
 record file, a bad option) prints one line on stderr and exits with status 2,
 without a traceback.
+
+``verify`` prints, per record, a summary (rows per verdict, decision errors)
+and then only the findings (``--all``: every row), wrapped to the terminal's
+width and coloured only on a terminal without ``NO_COLOR``; ``--format
+json|csv|markdown`` print every row and column.  ``report --html OUT.html``
+writes the self-contained HTML audit report (:mod:`gvhdstats.htmlreport`).
+With ``--simulate`` a progress line is shown on a terminal's stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
+import threading
+import time
 from collections.abc import Sequence
 
 from gvhdstats.errors import GvhdstatsError
 
-__all__ = ["main"]
+__all__ = ["Progress", "main"]
+
+
+class Progress:
+    """A progress line on stderr for long work, shown only when stderr is a terminal.
+
+    ``step(label)`` starts item ``i`` of ``total``; a background thread
+    refreshes ``[i/total] label  12 s`` every half second, and the line is
+    erased on exit, so nothing of it reaches a pipe, a file or a log.
+    """
+
+    def __init__(self, total: int, *, enabled: bool = True, stream=None) -> None:
+        self.total = total
+        self.stream = sys.stderr if stream is None else stream
+        isatty = getattr(self.stream, "isatty", None)
+        self.enabled = bool(enabled and isatty and isatty())
+        self.label = ""
+        self.index = 0
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._start = time.monotonic()
+
+    def __enter__(self) -> Progress:
+        if self.enabled:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def step(self, label: str) -> None:
+        self.index += 1
+        self.label = label
+        self._draw()
+
+    def _draw(self) -> None:
+        if not self.enabled:
+            return
+        secs = time.monotonic() - self._start
+        self.stream.write(f"\r\x1b[2K[{self.index}/{self.total}] {self.label}  {secs:.0f} s")
+        self.stream.flush()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.5):
+            self._draw()
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self.enabled:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
 
 
 class _OneLineParser(argparse.ArgumentParser):
@@ -28,8 +88,7 @@ class _UsageError(Exception):
 
 
 def _parser() -> argparse.ArgumentParser:
-    from gvhdstats.checks.verdicts import VERDICTS
-    from gvhdstats.render import FORMATS
+    from gvhdstats.render import FORMATS, verdict_names
 
     p = _OneLineParser(
         prog="gvhdstats",
@@ -48,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--format", choices=FORMATS, default="table", help="output format")
     v.add_argument(
         "--only",
-        choices=VERDICTS,
+        choices=verdict_names(),
         help="show only rows with this verdict (plausible / implausible: --simulate rows)",
     )
     v.add_argument(
@@ -60,23 +119,64 @@ def _parser() -> argparse.ArgumentParser:
         "implausible: model-based evidence, never 'reproduced'; slower)",
     )
     v.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
+    v.add_argument(
+        "--all",
+        action="store_true",
+        dest="all_rows",
+        help="table format: print every row, not only the summary and the findings",
+    )
+    r = sub.add_parser("report", help="write a self-contained HTML audit report of records")
+    r.add_argument(
+        "records",
+        nargs="*",
+        metavar="ID|PATH",
+        help="bundled record ids or record TOML files (default: every bundled record)",
+    )
+    r.add_argument("--html", required=True, metavar="OUT.html", help="file to write")
+    r.add_argument(
+        "--simulate",
+        type=int,
+        metavar="N",
+        help="also check each printed P of a ratio against N simulated data sets",
+    )
+    r.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
     return p
 
 
 def _list() -> str:
     from gvhdstats.records import bundled_record_ids, load_record
+    from gvhdstats.render import terminal_width
 
+    width = terminal_width()
     lines = []
     for rid in bundled_record_ids():
         rec = load_record(rid)
-        title = rec.title if len(rec.title) <= 70 else rec.title[:67] + "..."
-        lines.append(f"{rec.id:<18} {rec.kind:<12} {len(rec.claims):>3} claims  {title}")
+        head = f"{rec.id:<18} {rec.kind:<12} {len(rec.claims):>3} claims  "
+        lines += textwrap.wrap(
+            head + rec.title, width=width, subsequent_indent=" " * len(head)
+        ) or [head.rstrip()]
     return "\n".join(lines)
 
 
 def _one_line(message: str) -> str:
     """The message on one line: line breaks (from a quoted value or a parser) are escaped."""
     return message.replace("\r", "\\r").replace("\n", "\\n")
+
+
+def _verify_with_progress(records: Sequence[str], simulate: int | None, seed: int):
+    """``engine.verify`` one record at a time, with a progress line on a terminal's stderr."""
+    import pandas as pd
+
+    from gvhdstats.engine import VERIFY_COLUMNS, verify
+    from gvhdstats.records import bundled_record_ids
+
+    items = list(records) or bundled_record_ids()
+    rows: list[dict] = []
+    with Progress(len(items), enabled=simulate is not None) as progress:
+        for item in items:
+            progress.step(str(item))
+            rows += verify(item, simulate=simulate, seed=seed).to_dict(orient="records")
+    return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -92,13 +192,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_list())
             return 0
         if args.command == "verify":
-            from gvhdstats.engine import verify
-            from gvhdstats.render import render
+            from gvhdstats.render import render, use_color
 
-            frame = verify(args.records or None, simulate=args.simulate, seed=args.seed)
+            frame = _verify_with_progress(args.records, args.simulate, args.seed)
             if args.only:
                 frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
-            print(render(frame, args.format))
+            print(
+                render(
+                    frame,
+                    args.format,
+                    all_rows=args.all_rows or bool(args.only),
+                    color=args.format == "table" and use_color(sys.stdout),
+                )
+            )
+            return 0
+        if args.command == "report":
+            from gvhdstats.htmlreport import report
+
+            frame = _verify_with_progress(args.records, args.simulate, args.seed)
+            report(args.records or None, html=args.html, frame=frame)
+            print(f"wrote {args.html}")
             return 0
         _parser().print_help()
         return 2

@@ -1,8 +1,10 @@
 """Step-curve plots of Kaplan-Meier and cumulative-incidence results.
 
-matplotlib is an optional extra (``pip install gvhdstats[plot]``); it is
-imported only when a plot is drawn, and a missing matplotlib raises
-:class:`PlottingUnavailableError` (an :class:`ImportError`).
+matplotlib is an optional extra (``pip install "gvhdstats[plot]"``, or
+``pip install -e ".[plot]"`` in a source checkout); it is imported only when a
+plot is drawn, and a missing matplotlib raises
+:class:`PlottingUnavailableError` (an :class:`ImportError`).  The module is
+reachable as ``gvhdstats.plotting`` without importing it first.
 
 Both functions draw right-continuous step curves (with optional pointwise
 confidence bands and censoring marks) and, under the axes, a number-at-risk
@@ -36,8 +38,10 @@ def _pyplot():
         import matplotlib.pyplot as plt
     except ImportError as exc:
         raise PlottingUnavailableError(
-            "plotting needs matplotlib, which is not installed; "
-            "install it with `pip install gvhdstats[plot]` (or `pip install matplotlib`)"
+            "plotting needs matplotlib, which is not installed; install it with "
+            "`python -m pip install matplotlib` (the `plot` extra: "
+            '`python -m pip install "gvhdstats[plot]"`, or `python -m pip install -e '
+            '".[plot]"` in a source checkout)'
         ) from exc
     return plt
 

@@ -148,3 +148,61 @@ def test_wheel_ships_the_records_and_verify_runs_outside_the_checkout(tmp_path):
     assert first.startswith(str(tmp_path / "site"))
     records = {line.split(",")[0] for line in rest[1:]}
     assert records == {"cgvhd-msc-phase2", "NCT02241018", "NCT04738981", "zhao2022", "zhao2025"}
+
+
+def test_verify_default_prints_summary_and_findings_only(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "64")
+    assert main(["verify", "zhao2022"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("zhao2022  79 rows:")
+    assert max(len(line) for line in out.splitlines()) <= 64
+    assert "\x1b[" not in out  # capsys is no terminal: no colour
+    assert "relapse-hr" in out  # the inconsistent P
+    assert "enrolled" not in out  # a design fact is no finding
+    assert main(["verify", "zhao2022", "--all"]) == 0
+    assert "enrolled" in capsys.readouterr().out
+
+
+def test_verify_only_accepts_every_verdict_word(capsys):
+    from gvhdstats.checks.verdicts import Verdict
+
+    for v in Verdict:
+        assert main(["verify", "zhao2025", "--format", "csv", "--only", v.value]) == 0
+        lines = capsys.readouterr().out.splitlines()[1:]
+        assert all(f",{v.value}," in line for line in lines)
+
+
+class _Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_line_only_on_a_terminal_and_erased():
+    from gvhdstats.cli import Progress
+
+    tty = _Tty()
+    with Progress(2, stream=tty) as p:
+        p.step("zhao2022")
+        p.step("zhao2025")
+    text = tty.getvalue()
+    assert "[1/2] zhao2022" in text
+    assert "[2/2] zhao2025" in text
+    assert text.endswith("\r\x1b[2K")  # the line is erased at the end
+    pipe = io.StringIO()
+    with Progress(2, stream=pipe) as p:
+        p.step("zhao2022")
+    assert pipe.getvalue() == ""
+
+
+def test_report_command_writes_one_html_file(tmp_path, capsys):
+    out = tmp_path / "audit.html"
+    assert main(["report", "zhao2025", "--html", str(out)]) == 0
+    assert str(out) in capsys.readouterr().out
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!DOCTYPE html>")
+    assert 'data-record="zhao2025"' in text
+    assert main(["report", "no-such-record", "--html", str(tmp_path / "x.html")]) == 2
+    err = capsys.readouterr().err
+    assert "no bundled record 'no-such-record'" in err
+    assert err.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()

@@ -83,9 +83,12 @@ def test_the_layers_cover_every_module():
     interfaces = sorted(m for m in MODULES if _layer(m)[0] == INTERFACE_RANK)
     assert interfaces == [
         "gvhdstats",
+        "gvhdstats._version",
         "gvhdstats.cli",
+        "gvhdstats.htmlreport",
         "gvhdstats.plotting",
         "gvhdstats.render",
+        "gvhdstats.svgfigures",
         "gvhdstats.testing",
     ]
 

@@ -109,3 +109,23 @@ def test_missing_matplotlib_raises_clear_error(monkeypatch):
     with pytest.raises(PlottingUnavailableError, match=r"plotting needs matplotlib") as info:
         plot_km(kaplan_meier(T, E))
     assert isinstance(info.value, ImportError)
+    # the message is right both for an installed package and for a source checkout
+    assert "pip install matplotlib" in str(info.value)
+    assert '"gvhdstats[plot]"' in str(info.value)
+    assert 'pip install -e ".[plot]"' in str(info.value)
+
+
+def test_plotting_is_an_attribute_of_the_package_without_importing_it():
+    import subprocess
+
+    code = (
+        "import sys, gvhdstats; "
+        "assert 'gvhdstats.plotting' not in sys.modules; "
+        "f = gvhdstats.plotting.plot_cuminc; "
+        "print(f.__module__, 'matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
+    # reached through the package; matplotlib itself still waits for the first plot
+    assert out == ["gvhdstats.plotting", "False"]

@@ -1,0 +1,99 @@
+"""Images of docs/plots.md and docs/terminal-and-report.md.
+
+Run from the repository root (needs matplotlib, the ``plot`` extra; the report
+screenshot also needs Debian's ``chromium``):
+
+    python docs/make_plot_figures.py
+
+Writes docs/img/plot_km.png and docs/img/plot_cuminc.png (the worked calls of
+docs/plots.md, run as written there), docs/img/report_or_day28.svg and
+docs/img/report_relapse_hr.svg (figures of the HTML report, stand-alone), and
+docs/img/report_screenshot.png (the top of the report of zhao2022 in headless
+Chromium).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+
+import gvhdstats
+from gvhdstats.records import load_record
+from gvhdstats.svgfigures import claim_figure, standalone_svg
+
+OUT = Path(__file__).resolve().parent / "img"
+
+# survival::aml (Embury et al.; Miller 1981): weeks to relapse of acute myelogenous leukaemia,
+# maintenance chemotherapy or not; event 0 = censored
+AML_TIME = [9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161, 5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45]
+AML_EVENT = [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1]
+AML_GROUP = ["Maintained"] * 11 + ["Nonmaintained"] * 12
+
+# a small hand-made competing-risks data set: 1 = relapse, 2 = death without relapse
+CR_TIME = [2, 3, 3, 5, 6, 7, 8, 10, 12, 14, 1, 2, 4, 4, 5, 7, 9, 9, 11, 13]
+CR_STATUS = [1, 2, 1, 0, 1, 2, 1, 0, 2, 0, 1, 1, 2, 1, 0, 1, 1, 2, 0, 1]
+CR_GROUP = ["MSC"] * 10 + ["control"] * 10
+
+
+def plots() -> None:
+    km = gvhdstats.kaplan_meier(AML_TIME, AML_EVENT, AML_GROUP)
+    ax = gvhdstats.plotting.plot_km(km, times=[0, 40, 80, 120, 160], xlabel="Weeks")
+    ax.figure.savefig(OUT / "plot_km.png", dpi=110)
+    plt.close(ax.figure)
+    ci = gvhdstats.cuminc(CR_TIME, CR_STATUS, CR_GROUP)
+    ax = gvhdstats.plotting.plot_cuminc(ci, cause=1, times=[0, 4, 8, 12], xlabel="Months")
+    ax.figure.savefig(OUT / "plot_cuminc.png", dpi=110)
+    plt.close(ax.figure)
+
+
+def report_figures() -> None:
+    rec = load_record("zhao2022")
+    table = gvhdstats.verify(rec)
+    for claim_id in ("or-day28", "relapse-hr"):
+        from gvhdstats.htmlreport import _as_check_rows
+        from gvhdstats.render import _records
+
+        rows = _as_check_rows(_records(table[table["claim"] == claim_id]))
+        svg = claim_figure(rec.claim(claim_id), rec, rows)
+        assert svg is not None
+        name = claim_id.replace("-", "_")
+        (OUT / f"report_{name}.svg").write_text(standalone_svg(svg), encoding="utf-8")
+    exe = shutil.which("chromium")
+    if exe is None:
+        print("chromium not found: report_screenshot.png not written")
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "report.html"
+        gvhdstats.report("zhao2022", html=page)
+        subprocess.run(
+            [
+                exe,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--hide-scrollbars",
+                "--window-size=1000,1500",
+                f"--screenshot={OUT / 'report_screenshot.png'}",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            cwd=tmp,
+        )
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    plots()
+    report_figures()
+
+
+if __name__ == "__main__":
+    main()

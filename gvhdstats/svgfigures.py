@@ -1,0 +1,566 @@
+"""Inline SVG figures of the HTML audit report, drawn without matplotlib.
+
+Every figure is built from *panels*: one panel per printed number (or per
+derived quantity), each with its own horizontal axis.  A panel shows
+
+- the printed number's **rounding interval** as a shaded band (the values
+  that print as the number; ``Reported.interval``), and
+- one line per **method** with the value that method recomputes, as a point,
+  or as a bar for a *range* of values (a quantity computed over the whole
+  rounding box of the printed inputs, or a confidence interval).
+
+A point inside the band reproduces the printed number; a point outside it
+does not.  Points and bars are green when they reproduce and grey otherwise,
+so "mixed methods" (the estimate from one method, the CI from another) shows
+as green points on different lines of different panels.
+
+Figures per claim type (:func:`claim_figure`):
+
+``two-arm-binary`` -- the method map
+    Every estimator, CI method and P-value method of
+    :func:`gvhdstats.check_2x2` against each printed number.
+``ratio``
+    The Wald P range that the printed CI allows (over its rounding box)
+    against the printed P; the geometric midpoint of the CI against the
+    printed estimate (:func:`gvhdstats.check_ratio`).
+``incidence``
+    For each CI transformation, the interval it implies around the printed
+    estimate (with the SE implied by the printed CI) against the printed
+    bounds (:func:`gvhdstats.check_incidence`); and the nearest values
+    ``k / n`` a Kaplan-Meier estimate can take without censoring
+    (:func:`gvhdstats.km_attainable`).
+anything else
+    The recomputed value of each row against its printed number.
+
+Other claim types (curves from patient-level or reconstructed data, the
+forest plot of a meta-analysis) plug in with :func:`register_figure`.
+
+The SVG is plain text (no fonts or images fetched), so the report stays one
+self-contained file and needs neither matplotlib nor a network.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from gvhdstats.checks.verdicts import CheckRow
+    from gvhdstats.records import Claim, Record
+
+__all__ = [
+    "SVG_CSS",
+    "Band",
+    "Item",
+    "Panel",
+    "claim_figure",
+    "panels_svg",
+    "register_figure",
+    "standalone_svg",
+]
+
+#: Style of the figures (part of the report's inline CSS; embedded by :func:`standalone_svg`).
+SVG_CSS = """
+svg.figure { max-width: 100%; height: auto; font: 11px system-ui, sans-serif; }
+svg .ptitle { font-weight: 600; fill: #1d2433; }
+svg .mlabel, svg .mvalue { fill: #344054; }
+svg .tick, svg .blabel { fill: #667085; font-size: 10px; }
+svg .grid { stroke: #eef0f3; }
+svg .axis { stroke: #98a2b3; }
+svg .mark { stroke: #b42318; stroke-dasharray: 3 3; }
+"""
+
+REPRODUCES = "#1a7f37"
+MISSES = "#8c8c8c"
+BAND_OK = "#b7e4c7"
+BAND_BAD = "#f6c2c2"
+BAND_INFO = "#dbe4f0"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A printed number's rounding interval ``[low, high]`` (shaded)."""
+
+    low: float
+    high: float
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One method's recomputed value (``value``) or range (``low``-``high``)."""
+
+    label: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    ok: bool = False
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One axis: bands of printed numbers and the methods' values against them."""
+
+    title: str
+    bands: tuple[Band, ...] = ()
+    items: tuple[Item, ...] = ()
+    note: str = ""
+    log: bool = False
+    marks: tuple[float, ...] = field(default_factory=tuple)
+
+
+FigureBuilder = Callable[["Claim", "Record", Sequence["CheckRow"]], list[Panel]]
+_FIGURES: dict[str, FigureBuilder] = {}
+
+
+def register_figure(claim_type: str, builder: FigureBuilder) -> None:
+    """Draw claims of ``claim_type`` with ``builder(claim, record, rows) -> list[Panel]``.
+
+    The hook for figures this module does not draw itself, e.g. the forest
+    plot of a meta-analysis claim or the curves of a reconstructed claim.
+    """
+    _FIGURES[claim_type] = builder
+
+
+# --------------------------------------------------------------------------
+# drawing
+# --------------------------------------------------------------------------
+
+_W = 680
+_LABEL_W = 190
+_VALUE_W = 150
+_ROW_H = 17
+_TITLE_H = 20
+_AXIS_H = 22
+
+
+def _fmt(x: float) -> str:
+    if x == 0 or not math.isfinite(x):
+        return f"{x:g}"
+    return f"{x:.4g}"
+
+
+def _esc(text: str) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _values(p: Panel) -> list[float]:
+    vals: list[float] = []
+    for b in p.bands:
+        vals += [b.low, b.high]
+    for it in p.items:
+        vals += [v for v in (it.value, it.low, it.high) if v is not None]
+    vals += list(p.marks)
+    out = [v for v in vals if math.isfinite(v)]
+    if p.log:
+        out = [v for v in out if v > 0]
+    return out
+
+
+def _scale(p: Panel) -> tuple[Callable[[float], float], float, float]:
+    vals = _values(p)
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    f: Callable[[float], float] = math.log if p.log else (lambda v: v)
+    flo, fhi = f(lo), f(hi)
+    span = fhi - flo
+    if span <= 0:
+        span = abs(flo) * 0.02 or 1e-3
+        flo, fhi = flo - span / 2, fhi + span / 2
+    pad = 0.06 * (fhi - flo)
+    flo, fhi = flo - pad, fhi + pad
+    x0, x1 = _LABEL_W, _W - _VALUE_W
+
+    def to_x(v: float) -> float:
+        if p.log and v <= 0:
+            return float(x0)
+        t = (f(v) - flo) / (fhi - flo)
+        return x0 + min(1.0, max(0.0, t)) * (x1 - x0)
+
+    inv = math.exp if p.log else (lambda v: v)
+    return to_x, inv(flo), inv(fhi)
+
+
+def _panel_svg(p: Panel, y0: float) -> tuple[list[str], float]:
+    to_x, dlo, dhi = _scale(p)
+    out = [
+        f'<text x="4" y="{y0 + 14:.1f}" class="ptitle">{_esc(p.title)}</text>',
+    ]
+    top = y0 + _TITLE_H
+    n = max(1, len(p.items))
+    bottom = top + n * _ROW_H
+    any_ok = any(it.ok for it in p.items)
+    for b in p.bands:
+        xa, xb = sorted((to_x(b.low), to_x(b.high)))
+        if xb - xa < 2:
+            mid = (xa + xb) / 2
+            xa, xb = mid - 1, mid + 1
+        fill = BAND_OK if any_ok else (BAND_BAD if p.items else BAND_INFO)
+        title = f"{b.label} rounding interval [{_fmt(b.low)}, {_fmt(b.high)}]"
+        out.append(
+            f'<rect class="band" x="{xa:.1f}" y="{top:.1f}" width="{xb - xa:.1f}" '
+            f'height="{bottom - top:.1f}" fill="{fill}"><title>{_esc(title)}</title></rect>'
+        )
+        if b.label:
+            out.append(
+                f'<text x="{(xa + xb) / 2:.1f}" y="{bottom + 10:.1f}" class="blabel" '
+                f'text-anchor="middle">{_esc(b.label)}</text>'
+            )
+    for m in p.marks:
+        x = to_x(m)
+        out.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top:.1f}" y2="{bottom:.1f}" class="mark"/>'
+        )
+    for i, it in enumerate(p.items):
+        y = top + (i + 0.5) * _ROW_H
+        color = REPRODUCES if it.ok else MISSES
+        out.append(
+            f'<text x="{_LABEL_W - 8}" y="{y + 4:.1f}" text-anchor="end" class="mlabel">'
+            f"{_esc(it.label)}</text>"
+        )
+        out.append(
+            f'<line x1="{_LABEL_W}" x2="{_W - _VALUE_W}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/>'
+        )
+        if it.low is not None and it.high is not None:
+            xa, xb = to_x(it.low), to_x(it.high)
+            out.append(
+                f'<line class="range" x1="{xa:.1f}" x2="{xb:.1f}" y1="{y:.1f}" y2="{y:.1f}" '
+                f'stroke="{color}" stroke-width="4"/>'
+            )
+            for x in (xa, xb):
+                out.append(
+                    f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{y - 5:.1f}" y2="{y + 5:.1f}" '
+                    f'stroke="{color}" stroke-width="2"/>'
+                )
+        if it.value is not None and math.isfinite(it.value):
+            out.append(
+                f'<circle class="point" cx="{to_x(it.value):.1f}" cy="{y:.1f}" r="4.5" '
+                f'fill="{color}"><title>{_esc(it.label)}: {it.value!r}</title></circle>'
+            )
+        text = it.text or (
+            _fmt(it.value)
+            if it.value is not None
+            else (
+                f"{_fmt(it.low)} to {_fmt(it.high)}"
+                if it.low is not None and it.high is not None
+                else ""
+            )
+        )
+        if text:
+            out.append(
+                f'<text x="{_W - _VALUE_W + 8}" y="{y + 4:.1f}" class="mvalue">{_esc(text)}</text>'
+            )
+    ay = bottom + (14 if any(b.label for b in p.bands) else 4)
+    out.append(
+        f'<line x1="{_LABEL_W}" x2="{_W - _VALUE_W}" y1="{ay:.1f}" y2="{ay:.1f}" class="axis"/>'
+    )
+    for v, anchor in ((dlo, "start"), (dhi, "end")):
+        out.append(
+            f'<text x="{to_x(v):.1f}" y="{ay + 12:.1f}" text-anchor="{anchor}" '
+            f'class="tick">{_esc(_fmt(v))}</text>'
+        )
+    if p.note:
+        out.append(
+            f'<text x="{(_LABEL_W + _W - _VALUE_W) / 2:.1f}" y="{ay + 12:.1f}" '
+            f'text-anchor="middle" class="tick">{_esc(p.note)}</text>'
+        )
+    return out, ay + _AXIS_H - y0
+
+
+def panels_svg(panels: Sequence[Panel], *, title: str = "") -> str:
+    """One inline ``<svg>`` element holding ``panels`` stacked vertically."""
+    parts: list[str] = []
+    y = 0.0
+    for p in panels:
+        body, h = _panel_svg(p, y)
+        parts += body
+        y += h + 6
+    height = max(40.0, y)
+    label = _esc(title or "figure")
+    return (
+        f'<svg class="figure" role="img" '
+        f'aria-label="{label}" viewBox="0 0 {_W} {height:.0f}" width="{_W}" '
+        f'height="{height:.0f}">' + "".join(parts) + "</svg>"
+    )
+
+
+def standalone_svg(svg: str) -> str:
+    """An inline figure as a stand-alone ``.svg`` file (namespace and style added)."""
+    ns = "http://www.w3.org/2000/svg"
+    body = svg.replace("<svg ", f'<svg xmlns="{ns}" ', 1)
+    head, _, rest = body.partition(">")
+    return f"{head}><style>{SVG_CSS}svg {{ background: #fff; }}</style>{rest}\n"
+
+
+# --------------------------------------------------------------------------
+# figure data per claim type
+# --------------------------------------------------------------------------
+
+
+def _band(rep: Any, label: str = "", scale: float = 1.0) -> Band:
+    iv = rep.interval()
+    return Band(iv.low / scale, iv.high / scale, label)
+
+
+def _inside(rep: Any, v: float | None, scale: float = 1.0) -> bool:
+    return v is not None and math.isfinite(v) and rep.interval().contains(v * scale)
+
+
+def _binary_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
+    from typing import cast
+
+    from gvhdstats.checks.binary import check_2x2
+    from gvhdstats.numbers import recover_counts
+
+    counts: dict[str, tuple[int | None, int | None]] = {}
+    for arm in ("treatment", "control"):
+        x = claim.integer(f"{arm}_events")
+        n = claim.integer(f"{arm}_total")
+        pct = claim.printed_number(f"{arm}_percent")
+        if x is None and n is not None and pct is not None:
+            cands = recover_counts(pct, n)
+            x = cands[0] if len(cands) == 1 else None
+        counts[arm] = (x, n)
+    if any(v is None for c in counts.values() for v in c):
+        return _generic_panels(claim, record, rows)
+    lev = claim.printed_number("ci_level")
+    cl = 0.95 if lev is None else (lev.value / 100 if lev.value > 1 else lev.value)
+    lo, hi = claim.printed_number("ci_low"), claim.printed_number("ci_high")
+    res = check_2x2(
+        cast(tuple[int, int], counts["treatment"]),
+        cast(tuple[int, int], counts["control"]),
+        odds_ratio=claim.printed_number("odds_ratio"),
+        risk_ratio=claim.printed_number("risk_ratio"),
+        risk_difference=claim.printed_number("risk_difference"),
+        ci=(lo, hi) if lo is not None and hi is not None else None,
+        p=claim.printed_number("p"),
+        confidence_level=cl,
+    )
+    rec = res.recomputed
+    measure = next(
+        (m for m in ("odds_ratio", "risk_ratio", "risk_difference") if m in claim.printed), None
+    )
+    panels: list[Panel] = []
+    for arm in ("treatment", "control"):
+        pct = claim.printed_number(f"{arm}_percent")
+        x, n = counts[arm]
+        if pct is not None and x is not None and n:
+            v = 100 * x / n
+            panels.append(
+                Panel(
+                    f"{arm} percent: printed {pct.text}",
+                    (_band(pct, pct.text),),
+                    (Item(f"{x}/{n}", v, ok=_inside(pct, v)),),
+                )
+            )
+    keys: list[tuple[str, str, str]] = []
+    if measure is not None:
+        keys.append((measure, measure, measure.replace("_", " ")))
+    if lo is not None and measure is not None:
+        keys.append(("ci_low", f"{measure}.ci_low", "CI lower bound"))
+    if hi is not None and measure is not None:
+        keys.append(("ci_high", f"{measure}.ci_high", "CI upper bound"))
+    if "p" in claim.printed:
+        keys.append(("p", "p", "P value"))
+    for key, rkey, name in keys:
+        rep = claim.printed_number(key)
+        if rep is None or rkey not in rec:
+            continue
+        items = tuple(
+            Item(m, v, ok=_inside(rep, v))
+            for m, v in rec[rkey].items()
+            if v is not None and math.isfinite(v)
+        )
+        panels.append(Panel(f"{name}: printed {rep.text}", (_band(rep, rep.text),), items))
+    return panels
+
+
+def _ratio_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
+    from gvhdstats.checks.ratio import (
+        _allocation_ratio,
+        _claim_level,
+        _coerce_measure,
+        check_ratio,
+    )
+
+    est = claim.printed_number("estimate")
+    lo, hi = claim.printed_number("ci_low"), claim.printed_number("ci_high")
+    p = claim.printed_number("p")
+    res = check_ratio(
+        est,
+        None if lo is None or hi is None else (lo, hi),
+        p,
+        confidence_level=_claim_level(claim),
+        measure=_coerce_measure(claim.get("measure", "hazard-ratio")),
+        allocation_ratio=_allocation_ratio(claim, record)[0],
+    )
+    panels: list[Panel] = []
+    if p is not None and res.p_wald is not None:
+        a, b = res.p_wald
+        iv = p.interval()
+        ok = a <= iv.high and b >= iv.low
+        panels.append(
+            Panel(
+                f"P: printed {p.text} against the Wald P that the printed CI allows",
+                (_band(p, p.text),),
+                (Item("Wald P from the CI", low=a, high=b, ok=ok),),
+                marks=(0.05,) if min(a, iv.low) < 0.05 < max(b, iv.high) else (),
+            )
+        )
+    if est is not None and res.midpoint is not None:
+        a, b = res.midpoint
+        iv = est.interval()
+        ok = a <= iv.high and b >= iv.low
+        panels.append(
+            Panel(
+                f"estimate: printed {est.text} against the geometric midpoint of the CI",
+                (_band(est, est.text),),
+                (Item("sqrt(lower x upper)", low=a, high=b, ok=ok),),
+                log=True,
+            )
+        )
+    return panels or _generic_panels(claim, record, rows)
+
+
+def _z(cl: float) -> float:
+    from scipy.stats import norm
+
+    return float(norm.ppf(0.5 + cl / 2))
+
+
+def _incidence_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
+    from gvhdstats.checks.attainability import km_attainable
+    from gvhdstats.checks.incidence import (
+        _TRANSFORMS,
+        _claim_n,
+        _claim_percent,
+        check_incidence,
+    )
+    from gvhdstats.checks.ratio import _claim_level
+
+    est = claim.printed_number("estimate")
+    lo, hi = claim.printed_number("ci_low"), claim.printed_number("ci_high")
+    if est is None:
+        return _generic_panels(claim, record, rows)
+    n, _ = _claim_n(claim, record)
+    percent = _claim_percent(est, lo, hi)
+    scale = 100.0 if percent else 1.0
+    panels: list[Panel] = []
+    if lo is not None and hi is not None:
+        cl = _claim_level(claim)
+        res = check_incidence(est, (lo, hi), confidence_level=cl, percent=percent, n=n)
+        z = _z(cl)
+        p_hat = est.value / scale
+        items = []
+        for name, fit in res.fits.items():
+            t = _TRANSFORMS[name]
+            try:
+                c = t.h(p_hat)
+                a = t.hinv(c - z * fit.sigma_nominal) * scale
+                b = t.hinv(c + z * fit.sigma_nominal) * scale
+            except (ValueError, ZeroDivisionError, OverflowError):
+                continue
+            if t.clip_low:
+                a = max(a, 0.0)
+            if t.clip_high:
+                b = min(b, scale)
+            a, b = sorted((a, b))
+            items.append(
+                Item(
+                    name,
+                    fit.midpoint * scale,
+                    low=a,
+                    high=b,
+                    ok=fit.consistent,
+                    text=f"{_fmt(a)} to {_fmt(b)}",
+                )
+            )
+        panels.append(
+            Panel(
+                f"CI {lo.text}-{hi.text} around {est.text}: the interval each transformation "
+                "implies (point: the estimate it implies)",
+                (_band(lo, lo.text), _band(est, est.text), _band(hi, hi.text)),
+                tuple(items),
+            )
+        )
+    if n is not None:
+        measure = str(claim.get("measure", "survival"))
+        att = km_attainable(
+            est,
+            n,
+            percent=percent,
+            measure="cumulative-incidence" if "incidence" in measure else "survival",
+            competing_risks=bool(claim.get("competing_risks", False)),
+        )
+        k0 = est.value / scale * n
+        ks = sorted({k for k in range(int(k0) - 2, int(k0) + 4) if 0 <= k <= n})
+        items2 = [Item(f"{k}/{n}", 100 * k / n if percent else k / n) for k in ks]
+        items2 = [Item(i.label, i.value, ok=_inside(est, i.value)) for i in items2]
+        if att.example_value is not None and not att.attainable_without_censoring:
+            v = float(att.example_value) * scale
+            if "incidence" in measure:
+                v = scale - v
+            items2.append(
+                Item(
+                    f"KM path, {att.min_censored} censored"
+                    if att.min_censored is not None
+                    else "KM path with censoring",
+                    v,
+                    ok=_inside(est, v),
+                )
+            )
+        panels.append(
+            Panel(
+                f"{est.text}: the nearest values a Kaplan-Meier estimate takes with n = {n}",
+                (_band(est, est.text),),
+                tuple(items2),
+            )
+        )
+    return panels or _generic_panels(claim, record, rows)
+
+
+def _generic_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
+    from gvhdstats.errors import GvhdstatsError
+    from gvhdstats.numbers import Reported
+
+    panels = []
+    for r in rows:
+        if r.recomputed is None or not math.isfinite(r.recomputed):
+            continue
+        try:
+            rep = Reported.parse(r.reported)
+        except GvhdstatsError:
+            continue
+        ok = r.verdict.value == "reproduced"
+        label = ", ".join(r.methods) if r.methods else "nearest"
+        panels.append(
+            Panel(
+                f"{r.quantity}: printed {rep.text}",
+                (_band(rep, rep.text),),
+                (Item(label[:40], r.recomputed, ok=ok),),
+            )
+        )
+    return panels
+
+
+_BUILTIN: dict[str, FigureBuilder] = {
+    "two-arm-binary": _binary_panels,
+    "ratio": _ratio_panels,
+    "incidence": _incidence_panels,
+}
+
+
+def claim_figure(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> str | None:
+    """The inline SVG figure of one claim, or None when nothing was recomputed.
+
+    Uses the builder registered for the claim's type (:func:`register_figure`),
+    else the built-in one, else one panel per row with a recomputed value.
+    """
+    builder = _FIGURES.get(claim.type) or _BUILTIN.get(claim.type) or _generic_panels
+    panels = builder(claim, record, rows)
+    if not panels:
+        return None
+    return panels_svg(panels, title=f"{claim.id}: printed numbers against recomputed values")

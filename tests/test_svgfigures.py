@@ -1,0 +1,152 @@
+"""Tests of gvhdstats.svgfigures: figure data against R, and points drawn where they belong."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from gvhdstats import verify
+from gvhdstats.records import load_record
+from gvhdstats.svgfigures import (
+    Band,
+    Item,
+    Panel,
+    claim_figure,
+    panels_svg,
+    register_figure,
+)
+from tests.conftest import REFERENCE_DIR
+
+
+def _rows(record, claim_id):
+    from gvhdstats.checks.verdicts import CheckRow, Verdict
+
+    t = verify(record)
+    t = t[t["claim"] == claim_id]
+    return [
+        CheckRow(
+            r.quantity,
+            r.reported,
+            Verdict(r.verdict),
+            tuple(r.methods),
+            None if r.recomputed != r.recomputed else r.recomputed,
+            r.decision_error,
+            r.note,
+        )
+        for r in t.itertuples()
+    ]
+
+
+def _r_row(a, n1, c, n2):
+    with open(REFERENCE_DIR / "twobytwo_reference.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if (row["a"], row["n1"], row["c"], row["n2"]) == tuple(map(str, (a, n1, c, n2))):
+                return {k: float(v) for k, v in row.items() if v not in ("", "NA")}
+    raise AssertionError("fixture row missing")
+
+
+def _panels(claim_id):
+    from gvhdstats.svgfigures import _BUILTIN
+
+    rec = load_record("zhao2022")
+    claim = rec.claim(claim_id)
+    return _BUILTIN[claim.type](claim, rec, _rows(rec, claim_id))
+
+
+def test_method_map_points_are_r_values_and_band_is_the_rounding_interval():
+    # day 28: 82/99 vs 70/99 (R: tests/reference/twobytwo_reference.csv)
+    r = _r_row(82, 99, 70, 99)
+    panels = {p.title.split(":")[0]: p for p in _panels("or-day28")}
+    p_panel = panels["P value"]
+    # "0.043" printed: true values in [0.0425, 0.0435) round half-up to it
+    assert p_panel.bands[0].low == pytest.approx(0.0425, abs=1e-15)
+    assert p_panel.bands[0].high == pytest.approx(0.0435, abs=1e-15)
+    items = {i.label: i for i in p_panel.items}
+    assert items["fisher-exact"].value == pytest.approx(r["fisher_p"], rel=1e-9)
+    assert items["pearson-chi2"].value == pytest.approx(r["chisq_p"], rel=1e-9)
+    assert items["yates-chi2"].value == pytest.approx(r["chisq_yates_p"], rel=1e-9)
+    assert not items["fisher-exact"].ok  # 0.0635 prints as 0.063
+    assert items["pearson-chi2"].ok  # 0.04345 prints as 0.043
+    est = {i.label: i for i in panels["odds ratio"].items}
+    assert est["sample"].value == pytest.approx(r["epi_wald_est"], rel=1e-9)
+    assert est["conditional-mle"].value == pytest.approx(r["cmle"], rel=1e-6)
+
+
+def test_green_points_are_exactly_the_reproducing_methods_of_the_rows():
+    rows = {r.quantity: r for r in _rows("zhao2022", "dor-day56")}
+    panels = _panels("dor-day56")
+    for key, title in (("odds_ratio", "odds ratio"), ("ci_low", "CI lower"), ("p", "P value")):
+        [panel] = [p for p in panels if p.title.startswith(title)]
+        assert {i.label for i in panel.items if i.ok} == set(rows[key].methods)
+
+
+def test_ratio_panel_shows_the_wald_p_range_outside_the_printed_p():
+    # relapse HR 0.75 (0.34-1.67): every Wald P the CI allows lies in [0.4673, 0.4937],
+    # e.g. at the nominal bounds: SE = (ln 1.67 - ln 0.34) / (2 * 1.959964) = 0.40610,
+    # z = ln 0.75 / SE = -0.70840, P = 2 * Phi(-0.70840) = 0.4787
+    [p_panel] = [p for p in _panels("relapse-hr") if p.title.startswith("P:")]
+    [item] = p_panel.items
+    assert item.low < 0.4787 < item.high
+    assert item.low > 0.46
+    assert item.high < 0.50
+    assert p_panel.bands[0].low == pytest.approx(0.6095)
+    assert not item.ok
+
+
+def test_incidence_panel_log_log_interval_matches_the_printed_ci():
+    # cGVHD 39.5% (29.3-49.4%): the records' check finds log-log (only) consistent
+    [ci_panel, km_panel] = _panels("cgvhd-2y-msc")
+    items = {i.label: i for i in ci_panel.items}
+    assert {k for k, i in items.items() if i.ok} == {"log-log"}
+    ll = items["log-log"]
+    assert ll.low == pytest.approx(29.3, abs=0.1)
+    assert ll.high == pytest.approx(49.4, abs=0.1)
+    # 39/99 = 39.39% and 40/99 = 40.40% miss 39.5 (the attainability row says so)
+    km = {i.label: i for i in km_panel.items}
+    assert km["39/99"].value == pytest.approx(100 * 39 / 99)
+    assert not km["39/99"].ok
+    assert not km["40/99"].ok
+
+
+def _circles_and_bands(svg):
+    bands = [
+        (float(x), float(x) + float(w))
+        for x, w in re.findall(r'<rect class="band" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"', svg)
+    ]
+    circles = re.findall(r'<circle class="point" cx="([\d.]+)"[^>]*fill="(#[0-9a-f]+)"', svg)
+    return bands, [(float(x), c) for x, c in circles]
+
+
+def test_drawn_points_sit_inside_the_band_iff_they_reproduce():
+    panel = Panel(
+        "P",
+        (Band(0.0425, 0.0435, "0.043"),),
+        (
+            Item("in", 0.043, ok=True),
+            Item("out", 0.0635, ok=False),
+            Item("edge", 0.04349, ok=True),
+        ),
+    )
+    svg = panels_svg([panel])
+    [(x0, x1)], circles = _circles_and_bands(svg)
+    (xin, cin), (xout, cout), (xedge, _) = circles
+    assert x0 <= xin <= x1
+    assert x0 <= xedge <= x1
+    assert not x0 <= xout <= x1
+    assert cin == "#1a7f37"
+    assert cout == "#8c8c8c"
+    assert "<script" not in svg
+    assert "href" not in svg
+
+
+def test_registered_figure_replaces_the_builtin(monkeypatch):
+    from gvhdstats import svgfigures
+
+    monkeypatch.setattr(svgfigures, "_FIGURES", {})
+    register_figure("sum", lambda claim, record, rows: [Panel("forest", (), (Item("a", 1.0),))])
+    rec = load_record("zhao2022")
+    svg = claim_figure(rec.claim("randomised-arms"), rec, [])
+    assert svg is not None
+    assert "forest" in svg

@@ -95,8 +95,25 @@ def use_color(stream: IO[str] | None = None) -> bool:
         return False
 
 
-def terminal_width(default: int = 100) -> int:
-    """The terminal's width in columns (``shutil.get_terminal_size``), at least 40."""
+def terminal_width(stream: IO[str] | None = None, default: int = 100) -> int:
+    """The width to wrap output written to ``stream`` (default ``sys.stdout``), at least 40.
+
+    ``COLUMNS`` if set; else, when ``stream`` is a terminal, its width
+    (``shutil.get_terminal_size``); else ``default``, so that output sent to
+    a pipe or a file is the same wherever it is produced.
+    """
+    import sys
+
+    if os.environ.get("COLUMNS", "").strip().isdigit():
+        return max(40, int(os.environ["COLUMNS"]))
+    s = sys.stdout if stream is None else stream
+    isatty = getattr(s, "isatty", None)
+    try:
+        tty = bool(isatty and isatty())
+    except ValueError:  # a closed stream
+        tty = False
+    if not tty:
+        return max(40, default)
     return max(40, shutil.get_terminal_size((default, 24)).columns)
 
 

@@ -128,3 +128,14 @@ def test_bad_format_names_the_argument():
 
     with pytest.raises(InvalidArgumentError, match="`format`"):
         render(verify("zhao2025"), "xml")
+
+
+def test_width_of_a_pipe_is_fixed_and_COLUMNS_wins(monkeypatch):
+    from gvhdstats.render import terminal_width
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    assert terminal_width(io.StringIO()) == 100  # a pipe or file: the same everywhere
+    monkeypatch.setenv("COLUMNS", "60")
+    assert terminal_width(io.StringIO()) == 60
+    monkeypatch.setenv("COLUMNS", "10")
+    assert terminal_width(_Tty()) == 40  # never narrower than 40

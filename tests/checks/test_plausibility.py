@@ -103,7 +103,9 @@ def test_reproducible_from_the_seed_and_absent_by_default(tmp_path):
     assert "p[simulated]" not in set(verify(path)["quantity"])
 
 
-def test_phase3_rows_and_cli(capsys):
+def test_phase3_rows_and_cli(capsys, monkeypatch):
+    # the table wraps to the terminal width; xdist workers set COLUMNS=80
+    monkeypatch.setenv("COLUMNS", "120")
     t = verify("zhao2022", simulate=300, seed=0)
     sims = t[t["quantity"] == "p[simulated]"]
     assert set(sims["claim"]) == {"cgvhd-hr", "relapse-hr"}

@@ -10,6 +10,8 @@ subprocess).  On every one:
 * nothing escapes as an exception (no traceback);
 * the exit status is 0 with a verify table, or 2 with exactly one stderr line
   ``gvhdstats: error: ...`` that names the file;
+* values at the edge of the valid ranges (0, 100, P = 1) verify without a
+  traceback;
 * a mutation that violates the schema (decided here, from the rules in
   docs/records.md and the mutation itself, not from the loader) exits 2, and the
   line names its claim and field where the mutation has one.
@@ -184,8 +186,9 @@ def _mutations_of(rid: str, base: dict, rng: random.Random, n: int) -> list[Muta
         "garbage",
         "nesting",
         "not-utf8",
+        "boundary",
     ]
-    weights = [10, 10, 10, 10, 6, 5, 2, 2]
+    weights = [10, 10, 10, 10, 6, 5, 2, 2, 6]
     while len(out) < n:
         kind = rng.choices(kinds, weights)[0]
         new = _copy(doc)
@@ -332,6 +335,25 @@ def _mutations_of(rid: str, base: dict, rng: random.Random, n: int) -> list[Muta
             depth = rng.choice([40, 100_000])
             text = dumps(new).replace('"@@NEST@@"', "[" * depth + "]" * depth)
             emit(f"{_fmt(path)} nested {depth} deep", text, True)
+        elif kind == "boundary":
+            # values at the edge of what can be printed: valid, so the checks must cope
+            edges: list[tuple[Path_, list[str]]] = []
+            for p, _ in printed:
+                key = p[3]
+                if key in _PERCENT_KEYS:
+                    edges.append((p, ["0.0", "100.0", "0", "100"]))
+                elif key == "p":
+                    edges.append((p, ["1", "1.00", "<0.0001", ">0.99"]))
+                elif key in ("estimate", "odds_ratio", "ci_low"):
+                    edges.append((p, ["0", "0.00", "0.001"]))
+                elif key in _COUNT_KEYS:
+                    edges.append((p, ["0"]))
+            if not edges:
+                continue
+            path, values = rng.choice(edges)
+            val = rng.choice(values)
+            _get(new, path[:-1])[path[-1]] = val
+            emit(f"edge {_fmt(path)} = {val!r}", new, None)
         else:  # not UTF-8
             data = dumps(new).encode("utf-8")
             i = rng.randrange(len(data))
@@ -359,7 +381,7 @@ def test_mutations_cover_every_class():
     kinds = {m.name.split(": ", 1)[1].split(" ")[0] for m in MUTATIONS}
     assert len(MUTATIONS) >= 250
     assert sum(m.violation is True for m in MUTATIONS) >= 150
-    for word in ("delete", "rename", "garbage", "bytes"):
+    for word in ("delete", "rename", "garbage", "bytes", "edge"):
         assert word in kinds, word
     assert any("= huge" in m.name for m in MUTATIONS)
     assert any("nested 100000 deep" in m.name for m in MUTATIONS)

@@ -21,6 +21,7 @@ GENERATORS = {
     "gen_competing.R": ["competing_cmprsk.json", "competing_versions.txt"],
     "gen_finegray.R": ["finegray_reference.json", "finegray_versions.txt"],
     "gen_incidence.R": ["incidence_reference.json"],
+    "gen_stratified.R": ["stratified_reference.json"],
     "gen_survival.R": ["survival_reference.json", "survival_versions.txt"],
     "gen_twobytwo.R": [
         "twobytwo_reference.csv",

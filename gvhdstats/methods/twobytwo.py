@@ -24,6 +24,7 @@ OR ``conditional-mle`` ``fisher.test()$estimate``
 CI ``exact-conditional`` ``fisher.test()$conf.int``
 OR ``median-unbiased``, CI ``mid-p``  ``epitools::oddsratio(method = "midp")``
 OR ``small-sample``, CI ``wald-haldane``  ``epitools::oddsratio(method = "small")``
+OR, CI ``peto``        ``metafor::rma.peto()`` with one study
 P ``pearson-chi2``     ``chisq.test(correct = FALSE)``, ``prop.test(correct = FALSE)``
 P ``yates-chi2``       ``chisq.test()``, ``prop.test()``
 P ``fisher-exact``     ``fisher.test()`` (exact2x2 ``tsmethod = "minlike"``)
@@ -73,7 +74,14 @@ __all__ = [
     "two_by_two_pvalue",
 ]
 
-OR_ESTIMATORS = ("sample", "haldane", "small-sample", "conditional-mle", "median-unbiased")
+OR_ESTIMATORS = (
+    "sample",
+    "haldane",
+    "small-sample",
+    "conditional-mle",
+    "median-unbiased",
+    "peto",
+)
 OR_CI_METHODS = (
     "wald",
     "wald-haldane",
@@ -84,6 +92,7 @@ OR_CI_METHODS = (
     "cornfield-cc",
     "profile-likelihood",
     "blaker",
+    "peto",
 )
 RR_CI_METHODS = ("katz-log", "score")
 RD_CI_METHODS = ("wald", "wald-cc", "newcombe", "newcombe-cc", "agresti-caffo", "score")
@@ -113,6 +122,7 @@ _OR_DEFAULT_CI = {
     "small-sample": "wald-haldane",
     "conditional-mle": "exact-conditional",
     "median-unbiased": "mid-p",
+    "peto": "peto",
 }
 
 
@@ -596,8 +606,33 @@ def _or_centre(t: _Table) -> float:
 # ==========================================================================
 
 
+def _peto_parts(t: _Table) -> tuple[float, float]:
+    """``(O - E, V)``: observed minus expected treatment events and the hypergeometric variance.
+
+    ``E = n1 m / N`` and ``V = n1 n2 m (N - m) / (N^2 (N - 1))`` under the
+    margins (Yusuf et al. 1985); ``V = 0`` when the table has no events or no
+    non-events.
+    """
+    N = t.N
+    o_e = t.a - t.n1 * t.m / N
+    v = t.n1 * t.n2 * t.m * (N - t.m) / (N * N * (N - 1))
+    return o_e, v
+
+
+def _peto(t: _Table, cl: float) -> tuple[float, ConfidenceInterval]:
+    """Peto's one-step odds ratio ``exp((O - E)/V)`` and its CI ``exp((O - E)/V +- z/sqrt(V))``."""
+    o_e, v = _peto_parts(t)
+    if v == 0:
+        return math.nan, ConfidenceInterval(math.nan, math.nan)
+    lor = o_e / v
+    w = z_two_sided(cl) / math.sqrt(v)
+    return math.exp(lor), ConfidenceInterval(math.exp(lor - w), math.exp(lor + w))
+
+
 def _or_estimate(t: _Table, estimator: str) -> float:
     a, b, c, d = t.a, t.b, t.c, t.d
+    if estimator == "peto":
+        return _peto(t, 0.95)[0]
     if estimator == "sample":
         num, den = a * d, b * c
         if den == 0:
@@ -647,6 +682,8 @@ def _or_ci(t: _Table, method: str, cl: float) -> ConfidenceInterval:
         return ConfidenceInterval(math.exp(lor - z * se), math.exp(lor + z * se))
     if method == "blaker":
         return _blaker_ci(a, t.n1, c, t.n2, cl)
+    if method == "peto":
+        return _peto(t, cl)[1]
     if method in ("exact-conditional", "mid-p"):
         cr = _conditional_results(a, t.n1, c, t.n2, cl)
         key = "exact" if method == "exact-conditional" else "midp"
@@ -689,10 +726,12 @@ class OddsRatioResult:
             ``"exact-conditional"`` (R ``fisher.test``), ``"mid-p"``
             (``epitools::oddsratio.midp``), ``"score"`` (Miettinen-Nurminen),
             ``"cornfield"``, ``"cornfield-cc"``, ``"profile-likelihood"``,
-            ``"blaker"`` (Blaker 2000; R ``exact2x2(tsmethod = "blaker")``).
+            ``"blaker"`` (Blaker 2000; R ``exact2x2(tsmethod = "blaker")``),
+            ``"peto"`` (``exp((O - E)/V +- z/sqrt(V))``, R
+            ``metafor::rma.peto``).
             Default: the estimator's own interval (sample: wald; haldane and
             small-sample: wald-haldane; conditional-mle: exact-conditional;
-            median-unbiased: mid-p).
+            median-unbiased: mid-p; peto: peto).
         confidence_level : float
             In (0, 1).
 
@@ -737,7 +776,8 @@ def odds_ratio(
         ``"sample"`` (:math:`ad/bc`, the unconditional MLE), ``"haldane"``
         (0.5 added to every cell), ``"small-sample"`` (Jewell:
         :math:`ad/\{(b+1)(c+1)\}`), ``"conditional-mle"`` (R
-        ``fisher.test``), ``"median-unbiased"`` (``epitools`` mid-p).
+        ``fisher.test``), ``"median-unbiased"`` (``epitools`` mid-p),
+        ``"peto"`` (Peto's one-step estimate :math:`\exp\{(O - E)/V\}`).
 
     Returns
     -------
@@ -760,6 +800,14 @@ def odds_ratio(
     Rothman, Greenland & Lash 2008).  Both are 0 when ``a`` is the smallest
     value the margins allow and ``inf`` when it is the largest.
 
+    Peto's one-step odds ratio (Yusuf et al. 1985) is
+    :math:`\exp\{(O - E)/V\}` with :math:`O = a`, :math:`E = n_1 m/N` and
+    the hypergeometric variance :math:`V = n_1 n_2 m (N - m)/\{N^2 (N -
+    1)\}`; its interval (method ``"peto"``) is :math:`\exp\{(O - E)/V \pm
+    z/\sqrt{V}\}` and its test, :math:`(O - E)^2/V`, is the ``n-1-chi2``
+    P value.  R: ``metafor::rma.peto(ai = a, n1i = n1, ci = c, n2i = n2)``
+    with one study.  NaN when the table has no events or no non-events.
+
     R: ``fisher.test(matrix(c(a, b, c, d), 2, byrow = TRUE))$estimate``,
     ``epitools::oddsratio(matrix(c(d, c, b, a), 2, byrow = TRUE), method =
     "midp")``.
@@ -767,6 +815,9 @@ def odds_ratio(
     References
     ----------
     Agresti A (2013). Categorical Data Analysis, 3rd ed. Wiley.
+    Yusuf S, Peto R, Lewis J, Collins R, Sleight P (1985). Beta blockade
+    during and after myocardial infarction: an overview of the randomized
+    trials. Prog Cardiovasc Dis 27:335-371.
 
     Examples
     --------

@@ -80,8 +80,10 @@ class ClaimKey:
     """A top-level claim key beyond the common ones (``measure``, ``time``, ...).
 
     ``kind`` is one of ``"str"``, ``"bool"``, ``"enum"`` (one of ``values``),
-    ``"schedule"`` (a list of schedule tables) or ``"data"`` (the table of a
-    ``reconstructed`` claim).
+    ``"schedule"`` (a list of schedule tables), ``"data"`` (the table of a
+    ``reconstructed`` claim) or ``"strata"`` (a list of
+    ``[treatment_events, treatment_total, control_events, control_total]``
+    integer lists).
     """
 
     name: str
@@ -321,6 +323,14 @@ _DENOMINATOR = ClaimKey(
     ("analysed", "randomised"),
 )
 
+_P_SIDED = ClaimKey(
+    "p_sided",
+    "enum",
+    "the paper says its P is one-sided (compared with half the two-sided P)",
+    ("two-sided", "one-sided"),
+    "two-sided",
+)
+
 _CI = (
     PrintedKey("ci_low", "number", "lower CI bound"),
     PrintedKey("ci_high", "number", "upper CI bound"),
@@ -352,10 +362,35 @@ _BINARY = ClaimSchema(
         PrintedKey("risk_ratio", "ratio", "risk ratio"),
         PrintedKey("risk_difference", "difference", "risk difference"),
         *_CI,
-        PrintedKey("p", "p", "two-sided P"),
+        PrintedKey("p", "p", "two-sided P (one-sided with `p_sided`)"),
+        PrintedKey(
+            "p_heterogeneity",
+            "p",
+            "with `strata`: P of a test of a common odds ratio (Breslow-Day, Tarone)",
+        ),
     ),
-    keys=(_DENOMINATOR,),
-    required=("treatment_events|treatment_percent", "control_events|control_percent"),
+    keys=(
+        _DENOMINATOR,
+        ClaimKey(
+            "strata",
+            "strata",
+            "counts per stratum, `[[te, tt, ce, ct], ...]` (integers), instead of the arm "
+            "counts: the effect, CI and P are checked as pooled Mantel-Haenszel or Peto "
+            "estimates and CMH or Wald tests",
+        ),
+        _P_SIDED,
+        ClaimKey(
+            "unit",
+            "enum",
+            'how a risk difference is printed: `-0.4` is -0.4 points with "percentage-points", '
+            '-40 points with "proportion" (default: points when printed with % or above 1)',
+            ("percentage-points", "proportion"),
+        ),
+    ),
+    required=(
+        "treatment_events|treatment_percent|strata",
+        "control_events|control_percent|strata",
+    ),
     ordered=(
         ("treatment_events", "treatment_total"),
         ("control_events", "control_total"),
@@ -389,6 +424,11 @@ _BINARY = ClaimSchema(
             "the CI of the first printed effect under every interval method",
         ),
         CheckSpec("p", ("p", "both arms' counts as above"), "every P method"),
+        CheckSpec(
+            "p_heterogeneity",
+            ("p_heterogeneity", "strata"),
+            "Breslow-Day and Breslow-Day-Tarone tests of a common odds ratio",
+        ),
         CheckSpec(
             "joint[<effect>]",
             ("the effect", "ci_low|p", "both arms' counts as above"),
@@ -442,6 +482,7 @@ _RATIO = ClaimSchema(
             "treatment:control allocation (default: `design.ratio`, else 1)",
             True,
         ),
+        PrintedKey("margin", "positive", "non-inferiority margin on the ratio scale", True),
     ),
     keys=(
         ClaimKey(
@@ -452,6 +493,14 @@ _RATIO = ClaimSchema(
             "hazard-ratio",
         ),
         ClaimKey("time", "str", "time point or follow-up as printed"),
+        ClaimKey(
+            "hypothesis",
+            "enum",
+            "what the P tests: a non-inferiority P is the one-sided Wald P against `margin` "
+            '(default: "non-inferiority" when the quote says so, else "superiority")',
+            ("superiority", "non-inferiority"),
+        ),
+        _P_SIDED,
     ),
     required=("estimate|ci_low|p",),
     ordered=(("ci_low", "ci_high"),),
@@ -462,7 +511,13 @@ _RATIO = ClaimSchema(
             ("estimate", "ci_low", "ci_high"),
             "the estimate against the geometric midpoint of its CI",
         ),
-        CheckSpec("p", ("p", "ci_low", "ci_high"), "the Wald P that the CI implies"),
+        CheckSpec(
+            "p",
+            ("p", "ci_low", "ci_high"),
+            "the Wald P that the CI implies (one-sided with `p_sided`; against `margin` "
+            "for non-inferiority; notes for a P that fits only one-sided or at another "
+            "CI level)",
+        ),
         CheckSpec(
             "implied events (record-level)",
             ("ci_low", "ci_high", "arms", "related incidence claims"),

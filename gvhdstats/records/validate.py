@@ -465,6 +465,8 @@ def _claim(
             _schedule(w, val, ck.name)
         elif ck.kind == "data":
             _data(w, val, arms)
+        elif ck.kind == "strata":
+            _strata(w, val, ck.name)
         if ck.name == "unit":
             unit = val
     unit_kind = dict(schema.unit_kinds).get(unit) if isinstance(unit, str) else None
@@ -550,6 +552,37 @@ def _claim(
             if lo_f.startswith(("printed.", "assumed.")):
                 w.impossible(f"{lo_v:g} exceeds {high} = {hi_v:g} ({hi_f})", lo_f)
             w.impossible(f"{hi_v:g} is below {low} = {lo_v:g} ({lo_f})", hi_f)
+
+
+def _strata(w: _Where, value: Any, field: str) -> None:
+    """``[[te, tt, ce, ct], ...]``: integer counts per stratum, events within totals."""
+    rows = w.typed(value, list, field, "a list of [te, tt, ce, ct] lists")
+    if not rows:
+        w.fail("must list at least one stratum", field)
+    for i, row in enumerate(rows):
+        f = f"{field}[{i}]"
+        row = w.typed(row, list, f, "a list [treatment_events, treatment_total, ...]")
+        if len(row) != 4:
+            w.fail(
+                "must be [treatment_events, treatment_total, control_events, control_total], "
+                f"got {_short(row)}",
+                f,
+            )
+        counts = []
+        for j, v in enumerate(row):
+            if isinstance(v, bool) or not isinstance(v, int):
+                w.fail(f"must be an integer count, got {_short(v)}", f"{f}[{j}]")
+            low = 1 if j in (1, 3) else 0
+            if v < low or v > MAX_COUNT:
+                w.impossible(
+                    f"must be a count from {low} to {MAX_COUNT:.0e}, got {v}", f"{f}[{j}]"
+                )
+            counts.append(v)
+        te, tt, ce, ct = counts
+        if te > tt:
+            w.impossible(f"{te} treatment events exceed the treatment total {tt}", f)
+        if ce > ct:
+            w.impossible(f"{ce} control events exceed the control total {ct}", f)
 
 
 def _printed_string(w: _Where, value: Any, field: str) -> None:

@@ -24,6 +24,7 @@ References (tests/reference/gen_twobytwo.R -> twobytwo_reference.csv):
 
 from __future__ import annotations
 
+import json
 import math
 import time
 
@@ -35,10 +36,12 @@ from gvhdstats import check_2x2
 from gvhdstats.checks.binary import FAMILIES, check_claim
 from gvhdstats.checks.verdicts import Verdict
 from gvhdstats.errors import (
+    ClaimError,
     InvalidArgumentError,
     InvalidCountError,
     InvalidIntervalError,
     InvalidPValueError,
+    RecordError,
     ReportedNumberError,
 )
 from gvhdstats.numbers.rounding import Reported
@@ -60,8 +63,19 @@ def _in(printed: str, value: float) -> bool:
     return x - h <= value < x + h
 
 
+#: metafor rma.peto with one study (tests/reference/gen_stratified.R)
+PETO = {
+    (row["a"], row["n1"], row["c"], row["n2"]): row
+    for row in json.loads((REFERENCE_DIR / "stratified_reference.json").read_text("utf-8"))[
+        "peto_single"
+    ]
+}
+
+
 def _expected_sets(r, est: str, lo: str, hi: str, p: str):
+    peto = PETO[(int(r.a), int(r.n1), int(r.c), int(r.n2))]
     est_vals = {
+        "peto": math.exp(peto["beta"]),
         "sample": r.epi_wald_est,
         "haldane": r.haldane_est,
         "small-sample": r.epi_small_est,
@@ -78,6 +92,7 @@ def _expected_sets(r, est: str, lo: str, hi: str, p: str):
         "cornfield-cc": r.cornfield_cc_lo,
         "profile-likelihood": r.prof_lo,
         "blaker": r.blaker_lo,
+        "peto": math.exp(peto["lower"]),
     }
     hi_vals = {
         "wald": r.epi_wald_hi,
@@ -89,6 +104,7 @@ def _expected_sets(r, est: str, lo: str, hi: str, p: str):
         "cornfield-cc": r.cornfield_cc_hi,
         "profile-likelihood": r.prof_hi,
         "blaker": r.blaker_hi,
+        "peto": math.exp(peto["upper"]),
     }
     p_vals = {
         "pearson-chi2": r.chisq_p,
@@ -331,3 +347,235 @@ def test_totals_follow_from_the_design_arms(tmp_path) -> None:
     assert (
         "treatment_total = 101 from design arm t (randomised)" in rows["percent[treatment]"].note
     )
+
+
+# --------------------------------------------------------------------------
+# method families against what packages print (published outputs, R, hand)
+# --------------------------------------------------------------------------
+
+STRAT = {
+    s["name"]: s
+    for s in json.loads((REFERENCE_DIR / "stratified_reference.json").read_text("utf-8"))["sets"]
+}
+
+
+def _joint_methods(res, key="odds_ratio"):
+    row = next(r for r in res.rows if r.quantity == f"joint[{key}]")
+    return row, set(row.methods)
+
+
+def test_stata_cc_default_family_published_output():
+    # stata.com "odds-ratio calculator": cci 12 16 55 125 prints
+    # "Odds ratio 1.704545 .6848212 4.125435 (exact)" and "chi2(1) = 1.68 Pr>chi2 = 0.1950"
+    # (cases 12 exposed / 16 unexposed, controls 55 / 125: arms 12/67 exposed, 16/141 not)
+    res = check_2x2((12, 67), (16, 141), odds_ratio="1.70", ci=("0.68", "4.13"), p="0.195")
+    row, fams = _joint_methods(res)
+    assert row.verdict is Verdict.REPRODUCED
+    assert fams == {"sample+exact-conditional+pearson-chi2"}
+    # with Stata's full precision the exact CI still fits (Stata's roots are ~2e-4 loose)
+    res = check_2x2((12, 67), (16, 141), odds_ratio="1.704545", ci=("0.685", "4.13"))
+    assert "sample+exact-conditional+*" not in _joint_methods(res)[1]
+    assert "exact-conditional" in res.rows[1].methods
+
+
+def test_stata_cornfield_and_epi_info_corrected_cornfield_published_output():
+    # statalist 2002-12: cci 96 104 109 666, cornfield -> 5.640085 (4.003217, 7.94673)
+    res = check_2x2((96, 205), (104, 770), odds_ratio="5.640085", ci=("4.003217", "7.94673"))
+    assert res.rows[1].methods == ("cornfield",)
+    assert res.rows[2].methods == ("cornfield",)
+    # Stata FAQ "continuity adjustments": cci 11 3 106 223 -> Stata 6 2.26-26.20 (Cornfield),
+    # Epi Info 1.94-35.63 (Cornfield with continuity correction).  The lower bounds fit;
+    # the upper ones differ in the fourth digit (ours 26.19 and 35.64: those 1999 programs
+    # stopped their iterations early, while the 96/104 case above agrees to 7 digits)
+    stata = check_2x2((11, 117), (3, 226), odds_ratio="7.71", ci=("2.26", "26.20"))
+    epi = check_2x2((11, 117), (3, 226), odds_ratio="7.71", ci=("1.94", "35.63"))
+    assert "cornfield" in stata.rows[1].methods
+    assert "cornfield-cc" not in stata.rows[1].methods
+    assert "cornfield-cc" in epi.rows[1].methods
+    assert "cornfield" not in epi.rows[1].methods
+
+
+def test_stata_cs_default_and_exact_published_output():
+    # statalist "cs case exp [fw=pop]": exposed 2/1344, unexposed 59/11776:
+    # RR .2970137 (.0726542 1.214206), RD -.0035221 (-.0059456 -.0010986),
+    # chi2(1) = 3.23 Pr>chi2 = 0.0721; with exact: 2-sided Fisher 0.0871, 1-sided 0.0432
+    arms = ((2, 1344), (59, 11776))
+    rr = check_2x2(*arms, risk_ratio="0.2970137", ci=("0.0726542", "1.214206"), p="0.0721")
+    assert "sample+katz-log+pearson-chi2" in _joint_methods(rr, "risk_ratio")[1]
+    rr = check_2x2(*arms, risk_ratio="0.2970137", ci=("0.0726542", "1.214206"), p="0.0871")
+    assert "sample+katz-log+fisher-exact" in _joint_methods(rr, "risk_ratio")[1]
+    rd = check_2x2(*arms, risk_difference="-.0035221", ci=("-.0059456", "-.0010986"), p="0.0721")
+    assert "sample+wald+pearson-chi2" in _joint_methods(rd, "risk_difference")[1]
+    one = check_2x2(*arms, p="0.0432", p_sided=1)
+    assert one.rows[0].verdict is Verdict.REPRODUCED
+    assert "fisher-central" in one.rows[0].methods
+    two = check_2x2(*arms, p="0.0432")
+    assert two.rows[0].verdict is Verdict.INCONSISTENT
+    assert "one-sided" in two.rows[0].note
+    assert "fisher-central (0.0432" in two.rows[0].note
+
+
+def _fmt2(x: float) -> str:
+    return f"{x:.2f}"
+
+
+@pytest.mark.parametrize(
+    "tab", [(0, 10, 5, 10), (5, 10, 0, 10), (1, 20, 0, 20)], ids=lambda t: "-".join(map(str, t))
+)
+def test_haldane_with_fisher_family_on_zero_cell_tables(tab):
+    # printed numbers are R's (gen_twobytwo.R: Haldane-Anscombe hand formula, fisher.test)
+    r = next(x for x in ROWS if (x.a, x.n1, x.c, x.n2) == tab)
+    res = check_2x2(
+        (tab[0], tab[1]),
+        (tab[2], tab[3]),
+        odds_ratio=_fmt2(r.haldane_est),
+        ci=(_fmt2(r.haldane_lo), _fmt2(r.haldane_hi)),
+        p=f"{r.fisher_p:.3f}",
+    )
+    row, fams = _joint_methods(res)
+    assert row.verdict is Verdict.REPRODUCED
+    assert "haldane+wald-haldane+fisher-exact" in fams
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in PETO.values() if r["a"] and r["c"]],  # no zero cell: Peto's own P is defined
+    ids=lambda r: f"{r['a']}/{r['n1']}",
+)
+def test_peto_family_from_rma_peto(row):
+    res = check_2x2(
+        (row["a"], row["n1"]),
+        (row["c"], row["n2"]),
+        odds_ratio=f"{math.exp(row['beta']):.3f}",
+        ci=(f"{math.exp(row['lower']):.3f}", f"{math.exp(row['upper']):.3f}"),
+        p=f"{row['pval']:.4f}",
+    )
+    assert "peto+peto+n-1-chi2" in _joint_methods(res)[1]
+
+
+def test_ci_level_hint_for_a_90_percent_woolf_interval():
+    # closed form: Woolf 90% CI of 82/99 vs 70/99, printed as if 95%
+    lor = math.log(82 * 29 / (17 * 70))
+    se = math.sqrt(1 / 82 + 1 / 17 + 1 / 70 + 1 / 29)
+    z90 = stats.norm.ppf(0.95)
+    lo, hi = math.exp(lor - z90 * se), math.exp(lor + z90 * se)
+    res = check_2x2((82, 99), (70, 99), odds_ratio="2.00", ci=(_fmt2(lo), _fmt2(hi)))
+    rows = {r.quantity: r for r in res.rows}
+    assert rows["joint[odds_ratio]"].verdict is Verdict.INCONSISTENT
+    assert "fits a 90% (" in rows["ci_low"].note
+    assert "wald" in rows["ci_low"].note
+    assert "90%" in rows["joint[odds_ratio]"].note
+    # the same numbers declared as 90% are reproduced, with no hint
+    res90 = check_2x2(
+        (82, 99), (70, 99), odds_ratio="2.00", ci=(_fmt2(lo), _fmt2(hi)), confidence_level=0.9
+    )
+    assert res90.rows[-1].verdict is Verdict.REPRODUCED
+    assert "fits a" not in res90.rows[-1].note
+
+
+def test_risk_difference_in_percentage_points():
+    # 0.96% vs 1.36% of 10,000: RD -0.40 points, Wald CI by hand -0.70 to -0.10 points
+    p1, p2 = 96 / 10000, 136 / 10000
+    se = math.sqrt(p1 * (1 - p1) / 10000 + p2 * (1 - p2) / 10000)
+    z = stats.norm.ppf(0.975)
+    assert f"{100 * (p1 - p2 - z * se):.1f}" == "-0.7"
+    assert f"{100 * (p1 - p2 + z * se):.1f}" == "-0.1"
+    kw = {"risk_difference": "-0.4", "ci": ("-0.7", "-0.1")}
+    pp = check_2x2((96, 10000), (136, 10000), difference_unit="percentage-points", **kw)
+    assert "sample+wald+*" not in _joint_methods(pp, "risk_difference")[1]
+    assert pp.rows[-1].verdict is Verdict.REPRODUCED
+    assert "wald" in pp.rows[1].methods
+    auto = check_2x2((96, 10000), (136, 10000), **kw)
+    assert auto.rows[0].verdict is Verdict.INCONSISTENT
+    assert "fits only as percentage points" in auto.rows[0].note
+    prop = check_2x2((96, 10000), (136, 10000), difference_unit="proportion", **kw)
+    assert prop.rows[0].verdict is Verdict.INCONSISTENT
+    assert "fits only" not in prop.rows[0].note
+    with pytest.raises(InvalidArgumentError, match="difference_unit"):
+        check_2x2((96, 10000), (136, 10000), difference_unit="percent", **kw)
+
+
+def test_crude_table_note_says_stratified_or_adjusted():
+    res = check_2x2((78, 99), (64, 99), odds_ratio="2.02", ci=("1.08", "3.83"), p="0.027")
+    assert "stratified" in res.rows[-1].note
+    assert "adjusted" in res.rows[-1].note
+    ok = check_2x2((82, 99), (70, 99), odds_ratio="2.00", ci=("1.01", "3.94"), p="0.043")
+    assert "stratified" not in ok.rows[-1].note
+
+
+def _strata(name):
+    return [((a, n1), (c, n2)) for a, n1, c, n2 in STRAT[name]["strata"]]
+
+
+def test_stratified_mantel_haenszel_families_from_r():
+    ref = STRAT["ucb"]["mantelhaen"]
+    res = check_2x2(
+        strata=_strata("ucb"),
+        odds_ratio=_fmt2(ref["estimate"]),
+        ci=(_fmt2(ref["lower"]), _fmt2(ref["upper"])),
+        p=f"{ref['p_cc']:.3f}",
+        p_heterogeneity=f"{STRAT['ucb']['rma_mh_or']['TAp']:.4f}",
+    )
+    rows = {r.quantity: r for r in res.rows}
+    assert set(rows["joint[odds_ratio]"].methods) == {"mantel-haenszel+rbg+cmh-cc"}
+    assert "tarone" in rows["p_heterogeneity"].methods
+    assert res.strata[0] == ((512, 825), (89, 108))
+    # RevMan-style MH risk ratio with its Z test (metafor rma.mh)
+    mf = STRAT["trial3"]["rma_mh_rr"]
+    res = check_2x2(
+        strata=_strata("trial3"),
+        risk_ratio=f"{math.exp(mf['beta']):.3f}",
+        ci=(f"{math.exp(mf['lower']):.3f}", f"{math.exp(mf['upper']):.3f}"),
+        p=f"{mf['pval']:.4f}",
+    )
+    assert "mantel-haenszel+greenland-robins+wald" in _joint_methods(res, "risk_ratio")[1]
+    with pytest.raises(InvalidArgumentError, match="not both"):
+        check_2x2((1, 5), (2, 5), strata=_strata("ucb"))
+    with pytest.raises(InvalidArgumentError, match="strata"):
+        check_2x2(odds_ratio="1.0")
+    with pytest.raises(InvalidArgumentError, match="p_heterogeneity"):
+        check_2x2((1, 5), (2, 5), p_heterogeneity="0.5")
+
+
+STRATA_TOML = """
+schema = 1
+id = "strata-example"
+kind = "publication"
+title = "t"
+
+[[claims]]
+id = "mh"
+type = "two-arm-binary"
+quote = "Stratified by department: odds ratio 0.90 (0.77-1.06), P = 0.232."
+strata = {strata}
+
+[claims.printed]
+odds_ratio = "0.90"
+ci_low = "0.77"
+ci_high = "1.06"
+p = "0.232"
+"""
+
+
+def test_strata_claim_from_a_record(tmp_path):
+    rows = [[a, n1, c, n2] for a, n1, c, n2 in STRAT["ucb"]["strata"]]
+    f = tmp_path / "s.toml"
+    f.write_text(STRATA_TOML.format(strata=rows), encoding="utf-8")
+    rec = load_record(f)
+    out = {r.quantity: r for r in check_claim(rec.claim("mh"), rec)}
+    assert out["joint[odds_ratio]"].methods == ("mantel-haenszel+rbg+cmh-cc",)
+    # the loader checks the strata against the schema (records/schema.py)
+    f.write_text(STRATA_TOML.format(strata=[[1, 2, 3]]), encoding="utf-8")
+    with pytest.raises(RecordError, match=r"strata\[0\]"):
+        load_record(f)
+    f.write_text(STRATA_TOML.format(strata=[[5, 2, 3, 4]]), encoding="utf-8")
+    with pytest.raises(RecordError, match="exceed"):
+        load_record(f)
+    # the checker itself refuses bad strata on a claim built without the loader
+    from dataclasses import replace
+
+    f.write_text(STRATA_TOML.format(strata=rows), encoding="utf-8")
+    rec = load_record(f)
+    bad = replace(rec.claim("mh"), raw={**rec.claim("mh").raw, "strata": [[1, 2, 3]]})
+    with pytest.raises(ClaimError, match=r"strata\[0\]"):
+        check_claim(bad, rec)

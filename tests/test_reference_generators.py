@@ -19,6 +19,7 @@ from tests.conftest import REFERENCE_DIR
 #: generator -> the files it writes (the last one records the versions)
 GENERATORS = {
     "gen_competing.R": ["competing_cmprsk.json", "competing_versions.txt"],
+    "gen_complement.R": ["complement_reference.json"],
     "gen_finegray.R": ["finegray_reference.json", "finegray_versions.txt"],
     "gen_incidence.R": ["incidence_reference.json"],
     "gen_stratified.R": ["stratified_reference.json"],

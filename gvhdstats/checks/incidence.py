@@ -29,11 +29,21 @@ name          h(x)                         R
                                            ``1 - F``)
 ``logit``     ``log(x / (1 - x))``         ``survfit(conf.type = "logit")``
 ``arcsine``   ``asin(sqrt(x))``            ``survfit(conf.type = "arcsin")``
+``log-        ``-log(1 - x)``              ``log`` applied to ``1 - x``: a
+complement``                               cumulative incidence printed as
+                                           1 - KM with survfit's default
+                                           (``conf.type = "log"``) CI of S,
+                                           as ``fun = "event"`` plots it
 ============  ===========================  ===================================
 
 (``-log(-log x)`` is survfit's ``log(-log x)`` with the sign flipped so that
 it increases; the CI is the same.)  The transformations are applied to the
-printed quantity itself, survival or cumulative incidence alike.
+printed quantity itself, survival or cumulative incidence alike.  A CI built
+for ``S`` and printed for ``F = 1 - S`` (bounds ``1 - U_S``, ``1 - L_S``) is the
+CI of ``F`` on the complement scale ``x -> h(1 - x)``: ``plain``, ``logit``
+and ``arcsine`` are their own complements, survfit's ``log-log`` on ``S`` is
+``cloglog`` on ``F`` (and the reverse), and survfit's default ``log`` on
+``S`` is ``log-complement``.
 """
 
 from __future__ import annotations
@@ -76,8 +86,9 @@ __all__ = [
 Range = tuple[float, float]
 
 #: CI transformations, in the order they are reported.
-TRANSFORMS = ("plain", "log", "log-log", "cloglog", "logit", "arcsine")
-#: Names of the corresponding ``survival::survfit`` ``conf.type`` (None: no survfit type).
+TRANSFORMS = ("plain", "log", "log-log", "cloglog", "logit", "arcsine", "log-complement")
+#: Names of the corresponding ``survival::survfit`` ``conf.type`` (None: no survfit type;
+#: ``cloglog`` and ``log-complement`` are survfit's ``log-log`` and ``log`` CIs of ``1 - x``).
 R_CONF_TYPE = {
     "plain": "plain",
     "log": "log",
@@ -85,6 +96,7 @@ R_CONF_TYPE = {
     "cloglog": None,
     "logit": "logit",
     "arcsine": "arcsin",
+    "log-complement": None,
 }
 MEASURES = ("survival", "cumulative-incidence")
 
@@ -166,6 +178,14 @@ def _h_cloglog(x: float) -> float:
 
 def _hinv_cloglog(y: float) -> float:
     return -math.expm1(-math.exp(y)) if y < 700 else 1.0
+
+
+def _h_logc(x: float) -> float:
+    return math.inf if x >= 1 else -math.log1p(-x)
+
+
+def _hinv_logc(y: float) -> float:
+    return -math.expm1(-y) if y > -700 else -math.inf
 
 
 def _h_logit(x: float) -> float:
@@ -261,6 +281,19 @@ _TRANSFORMS: dict[str, _Transform] = {
         (),
         True,
         True,
+    ),
+    # survfit's default log CI of S = 1 - x carried over to x (fun = "event"): h = -log(1 - x),
+    # SE of x = (1 - x) sigma, clipped where S's upper bound is clipped at 1 (x at 0)
+    "log-complement": _Transform(
+        "log-complement",
+        _h_logc,
+        _hinv_logc,
+        lambda p: 1 - p,
+        lambda p: _safe_div(p, 1 - p),
+        (),
+        (),
+        True,
+        False,
     ),
 }
 
@@ -529,6 +562,12 @@ def check_incidence(
     ('log-log',)
     >>> [round(x, 1) for x in res.effective_n["log-log"]]
     [87.8, 89.7]
+
+    A cumulative incidence printed as 1 - Kaplan-Meier with survfit's default
+    (log) CI of the survival, 27.8% (21.7-33.4%):
+
+    >>> check_incidence(estimate="27.8", ci=("21.7", "33.4")).transforms
+    ('log-complement',)
     """
     mode = RoundingMode.coerce(mode)
     cl = _confidence_level(confidence_level)

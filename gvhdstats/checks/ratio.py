@@ -28,7 +28,9 @@ cumulative incidences).
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -55,6 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.records import Claim, Record
 
 __all__ = [
+    "HYPOTHESES",
+    "OTHER_LEVELS",
     "RATIO_MEASURES",
     "RatioCheck",
     "RatioMeasure",
@@ -67,8 +71,18 @@ __all__ = [
 
 Range = tuple[float, float]
 
+#: A claim's quote that speaks of non-inferiority (when no ``hypothesis`` is given).
+_NI_TEXT = re.compile(r"non-?\s?inferior", re.IGNORECASE)
+
 #: Significance level at which decision errors are judged.
 SIGNIFICANCE_LEVEL = 0.05
+
+#: What a printed P tests: equality (two-sided unless ``p_sided=1``) or
+#: non-inferiority against a ``margin`` (one-sided).
+HYPOTHESES = ("superiority", "non-inferiority")
+
+#: Confidence levels tried when the P is not the Wald P of the CI at the printed level.
+OTHER_LEVELS = (0.90, 0.95, 0.99)
 
 
 class RatioMeasure(StrEnum):
@@ -422,6 +436,9 @@ def check_ratio(
     confidence_level: float | str = 0.95,
     measure: RatioMeasure | str = "hazard-ratio",
     allocation_ratio: float = 1.0,
+    p_sided: int = 2,
+    hypothesis: str = "superiority",
+    margin: str | Reported | float | None = None,
     mode: RoundingMode | str = "half-up",
 ) -> RatioCheck:
     """Check a printed ratio estimate, its CI and its P against each other.
@@ -441,6 +458,19 @@ def check_ratio(
         for the two hazard ratios only).
     allocation_ratio : float
         Treatment : control allocation ratio ``r`` used for the implied events.
+    p_sided : {2, 1}
+        1 when the paper reports a one-sided P: it is compared with half the
+        Wald P (the one-sided P in the observed direction).  With 2 (the
+        default) a P that fits only as that half gets a note.
+    hypothesis : {"superiority", "non-inferiority"}
+        ``"non-inferiority"``: the P is the one-sided Wald P of "ratio =
+        margin" against the side of the margin, ``Phi((ln e - ln M)/SE)``
+        for a margin above 1 (ROCKET-AF: HR 0.88, 0.75-1.03, margin 1.46,
+        P < 0.001), ``1 - Phi(...)`` for one below 1; without a ``margin``
+        that P is not checkable (and no decision error is read from the CI
+        against 1).
+    margin : str, Reported or float, optional
+        The non-inferiority margin on the ratio scale.
     mode : str
         Rounding mode of the printed numbers (see :class:`~gvhdstats.numbers.RoundingMode`).
 
@@ -495,7 +525,10 @@ def check_ratio(
 
     A hazard-ratio P that is not the Wald P of its CI is often a log-rank P
     (or Gray's test for a subdistribution hazard): those need patient-level
-    data and cannot be checked from the summary, which the note says.
+    data and cannot be checked from the summary, which the note says.  When
+    it is not the Wald P of the CI at the printed level but is at 90%, 95% or
+    99%, the note says so (the verdict stays that of the printed level); when
+    it is half the Wald P, the note says it may be one-sided.
 
     R: ``exp(mean(log(c(L, U))))``, ``se <- diff(log(c(L, U))) / (2 * qnorm(0.975))``,
     ``2 * pnorm(-abs(log(est)) / se)``.
@@ -530,6 +563,15 @@ def check_ratio(
     >>> res = check_ratio(estimate="0.75", ci=("0.34", "1.67"), p="0.610")
     >>> res.rows[-1].verdict.value, [round(x, 2) for x in res.p_wald]
     ('inconsistent', [0.46, 0.49])
+
+    ROCKET-AF (Patel et al. 2011): "hazard ratio 0.88 (95% CI, 0.75-1.03); P<0.001
+    for non-inferiority", margin 1.46 (a superiority reading would call it a
+    decision error):
+
+    >>> res = check_ratio("0.88", ("0.75", "1.03"), "<0.001",
+    ...                   hypothesis="non-inferiority", margin="1.46")
+    >>> res.rows[-1].verdict.value, res.rows[-1].methods
+    ('reproduced', ('wald-non-inferiority',))
     """
     mode = RoundingMode.coerce(mode)
     meas = _coerce_measure(measure)
@@ -544,6 +586,13 @@ def check_ratio(
         )
     r_alloc = float(allocation_ratio)
     zc = _z_crit(cl)
+    if p_sided not in (1, 2) or isinstance(p_sided, bool):
+        raise InvalidArgumentError(f"`p_sided` must be 1 or 2, but got {p_sided!r}")
+    if hypothesis not in HYPOTHESES:
+        raise InvalidArgumentError(
+            f"`hypothesis` must be one of {HYPOTHESES}, but got {hypothesis!r}"
+        )
+    log_m = _margin(margin)
 
     e_rep = None if estimate is None else Reported.parse(estimate, name="estimate")
     l_rep = u_rep = None
@@ -694,7 +743,40 @@ def check_ratio(
         pval = _wald_p(stat)
 
     if p_rep is not None and p_iv is not None:
-        rows.append(_p_row(p_rep, p_iv, p_r, pval, meas, l_box, u_box, cl, has_ci))
+        if hypothesis == "non-inferiority":
+            rows.append(_ni_p_row(p_rep, p_iv, a_box, se_r, log_m, e_nom, se_nom, has_ci))
+        elif p_sided == 1:
+            half = None if p_r is None else (p_r[0] / 2, p_r[1] / 2)
+            rows.append(
+                _p_row(p_rep, p_iv, half, pval / 2, meas, l_box, u_box, cl, has_ci, one_sided=True)
+            )
+        else:
+            row = _p_row(p_rep, p_iv, p_r, pval, meas, l_box, u_box, cl, has_ci)
+            if row.verdict is Verdict.INCONSISTENT and p_r is not None and a_box is not None:
+                hints = []
+                if _meets(p_r[0] / 2, p_r[1] / 2, p_iv):
+                    hints.append(
+                        f"half the Wald P ({_fmt(pval / 2)}) fits: a one-sided P? (if the paper "
+                        'says so: p_sided=1; record: p_sided = "one-sided")'
+                    )
+                if l_box is not None and u_box is not None:
+                    al = _abs_log_range(e_used)
+                    levels = [
+                        lev
+                        for lev in OTHER_LEVELS
+                        if abs(lev - cl) > 1e-12
+                        and _meets(*_p_range(al, _se_range(l_box, u_box, _z_crit(lev)))[1], p_iv)
+                    ]
+                    if levels:
+                        hints.append(
+                            "the P is the Wald P of the CI read as a "
+                            + " or ".join(f"{lev * 100:g}%" for lev in levels)
+                            + f" interval, not {cl * 100:g}%: was the CI printed at another "
+                            "level? (the verdict is for the printed level)"
+                        )
+                if hints:
+                    row = dataclasses.replace(row, note="; ".join([row.note, *hints]))
+            rows.append(row)
 
     ev = _events_range(se_r, r_alloc) if (se_r is not None and meas.is_hazard) else None
     return RatioCheck(
@@ -712,6 +794,81 @@ def check_ratio(
         midpoint=mid_r,
         implied_events=ev,
     )
+
+
+def _margin(margin: object) -> float | None:
+    """The log of a non-inferiority margin (a positive ratio), or None."""
+    if margin is None:
+        return None
+    if isinstance(margin, bool) or not isinstance(margin, str | Reported | int | float):
+        raise InvalidArgumentError(f"`margin` must be a positive ratio, but got {margin!r}")
+    v = (
+        Reported.parse(margin, name="margin").value
+        if isinstance(margin, str | Reported)
+        else margin
+    )
+    if not (0 < v < math.inf) or v == 1:
+        raise InvalidArgumentError(
+            f"`margin` must be a positive ratio other than 1, but got {margin!r}"
+        )
+    return math.log(v)
+
+
+def _ni_p(a: float, se: float, log_m: float) -> float:
+    """One-sided P of "ratio = margin" against the side of 1: Phi(+-(ln e - ln M)/SE)."""
+    from scipy.special import ndtr
+
+    d = a - log_m
+    zv = (math.copysign(math.inf, d) if d != 0 else 0.0) if se <= 0 else d / se
+    return float(ndtr(zv if log_m > 0 else -zv))
+
+
+def _ni_p_row(
+    p_rep: Reported,
+    p_iv: RoundingInterval,
+    a_box: Range | None,
+    se_r: Range | None,
+    log_m: float | None,
+    e_nom: float | None,
+    se_nom: float | None,
+    has_ci: bool,
+) -> CheckRow:
+    """The printed P of a non-inferiority comparison against the margin."""
+    if log_m is None:
+        return CheckRow(
+            "p",
+            p_rep.text,
+            Verdict.NOT_CHECKABLE,
+            note="a non-inferiority P tests the ratio against a margin, not against 1: give "
+            "the margin (margin=; record field margin, printed or assumed) to check it",
+        )
+    if a_box is None or se_r is None:
+        why = "no CI printed" if not has_ci else "the estimate is needed"
+        return CheckRow("p", p_rep.text, Verdict.NOT_CHECKABLE, note=f"{why} to check the P")
+    # P is monotone in ln e and, for each sign of ln e - ln M, in the SE: corners suffice
+    vals = [_ni_p(a, s, log_m) for a in a_box for s in se_r]
+    rng = (min(vals), max(vals))
+    ok = _meets(rng[0], rng[1], p_iv)
+    nom = (
+        _ni_p(math.log(e_nom), se_nom, log_m)
+        if e_nom is not None and e_nom > 0 and se_nom is not None
+        else math.nan
+    )
+    margin = math.exp(log_m)
+    notes = [
+        f"one-sided non-inferiority Wald P against the margin {_fmt(margin)}: {_fmt(nom)} "
+        f"(range {_fmt_range(rng)})"
+    ]
+    rep_sig = _side(p_iv)
+    if ok:
+        dec: bool | None = False
+    else:
+        ni_sig = _range_side(rng)
+        dec = None if rep_sig is None or ni_sig is None else rep_sig != ni_sig
+        notes.append("not the Wald P of the CI against this margin")
+        if dec:
+            notes.append("decision error: every such P is on the other side of 0.05")
+    return _ranged_p_row(p_rep, "wald-non-inferiority", ok, nom, rng, dec, notes)
 
 
 def _range_row(
@@ -788,6 +945,7 @@ def _p_row(
     u_box: Range | None,
     cl: float,
     has_ci: bool,
+    one_sided: bool = False,
 ) -> CheckRow:
     alt = (
         "Gray's test (or a Fine-Gray score test)"
@@ -805,7 +963,8 @@ def _p_row(
         return CheckRow("p", p_rep.text, Verdict.NOT_CHECKABLE, note=why)
     ok = _meets(p_r[0], p_r[1], p_iv)
     rep_sig = _side(p_iv)
-    notes = [f"Wald P from the CI: {_fmt(pval)} (range {_fmt_range(p_r)})"]
+    what = "one-sided Wald P (half the two-sided)" if one_sided else "Wald P"
+    notes = [f"{what} from the CI: {_fmt(pval)} (range {_fmt_range(p_r)})"]
     reasons: list[str] = []  # of a decision error, said once
     if ok and not math.isnan(pval) and not p_iv.contains(pval):
         notes.append("consistent only within the rounding of the printed numbers")
@@ -823,7 +982,13 @@ def _p_row(
             if dec:
                 reasons.append("every Wald P the CI allows is on the other side of 0.05")
     # a 95% CI that excludes (or includes) 1 over its whole box, against the printed P
-    if abs(cl - 0.95) < 1e-12 and l_box is not None and u_box is not None and rep_sig is not None:
+    if (
+        not one_sided
+        and abs(cl - 0.95) < 1e-12
+        and l_box is not None
+        and u_box is not None
+        and rep_sig is not None
+    ):
         excludes = u_box[1] < 1.0 or l_box[0] > 1.0
         includes = l_box[1] < 1.0 < u_box[0]
         if excludes and rep_sig is False:
@@ -834,18 +999,32 @@ def _p_row(
             reasons.append("the 95% CI includes 1 but P < 0.05")
     if reasons:
         notes.append("decision error: " + "; and ".join(reasons))
-    near = _nearest(p_r[0], p_r[1], p_rep.value)
+    method = "wald-from-ci-one-sided" if one_sided else "wald-from-ci"
+    return _ranged_p_row(p_rep, method, ok, pval, p_r, dec, notes)
+
+
+def _ranged_p_row(
+    p_rep: Reported,
+    method: str,
+    ok: bool,
+    nominal: float,
+    rng: Range,
+    dec: bool | None,
+    notes: list[str],
+) -> CheckRow:
+    """The P row of a range check: ``method`` reproduces it when ``ok``."""
+    near = _nearest(rng[0], rng[1], p_rep.value)
     return CheckRow(
         "p",
         p_rep.text,
         Verdict.REPRODUCED if ok else Verdict.INCONSISTENT,
-        ("wald-from-ci",) if ok else (),
-        None if math.isnan(pval) else pval,
+        (method,) if ok else (),
+        None if math.isnan(nominal) else nominal,
         dec,
         "; ".join(notes),
-        recomputed_method=None if math.isnan(pval) else "wald-from-ci",
-        matching={"wald-from-ci": near} if ok else {},
-        nonmatching={} if ok else {"wald-from-ci": near},
+        recomputed_method=None if math.isnan(nominal) else method,
+        matching={method: near} if ok else {},
+        nonmatching={} if ok else {method: near},
     )
 
 
@@ -886,7 +1065,9 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
 
     Keys (``docs/records.md``): printed ``estimate``, ``ci_low``, ``ci_high``,
     ``ci_level``, ``p``; top-level ``measure``; ``allocation_ratio`` printed or
-    assumed (else the design's ``ratio``, else 1:1).
+    assumed (else the design's ``ratio``, else 1:1); ``margin`` printed or
+    assumed and top-level ``hypothesis`` (``"non-inferiority"``; also read
+    from a quote that says "non-inferiority") and ``p_sided``.
     """
     est = claim.printed_number("estimate")
     lo = claim.printed_number("ci_low")
@@ -900,15 +1081,45 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
     except InvalidArgumentError as exc:
         raise claim.error(str(exc), "measure") from None
     r, _ = _allocation_ratio(claim, record)
-    res = check_ratio(
-        est,
-        None if lo is None or hi is None else (lo, hi),
-        p,
-        confidence_level=_claim_level(claim),
-        measure=measure,
-        allocation_ratio=r,
-    )
-    return list(res.rows)
+    hyp = claim.get("hypothesis")
+    if hyp is None:
+        hyp = "non-inferiority" if _NI_TEXT.search(claim.quote) else "superiority"
+    elif hyp not in HYPOTHESES:
+        raise claim.error(f"must be one of {HYPOTHESES}, got {hyp!r}", "hypothesis")
+    sided_text = claim.get("p_sided", "two-sided")
+    if sided_text not in ("one-sided", "two-sided"):
+        raise claim.error(f'must be "one-sided" or "two-sided", got {sided_text!r}', "p_sided")
+    sided = 1 if sided_text == "one-sided" else 2
+    margin = claim.printed_number("margin")
+    m_val: Reported | float | None = margin
+    if margin is None and claim.has("margin"):
+        m_val = claim.value("margin")
+    try:
+        res = check_ratio(
+            est,
+            None if lo is None or hi is None else (lo, hi),
+            p,
+            confidence_level=_claim_level(claim),
+            measure=measure,
+            allocation_ratio=r,
+            p_sided=sided,
+            hypothesis=hyp,
+            margin=m_val,
+        )
+    except InvalidArgumentError as exc:
+        if "margin" in str(exc):
+            raise claim.error(str(exc), "margin") from None
+        raise
+    rows = list(res.rows)
+    if claim.is_assumed("margin") and hyp == "non-inferiority":
+        note = claim.assumption_note("margin")
+        rows = [
+            dataclasses.replace(x, note="; ".join(y for y in (x.note, note) if y))
+            if x.quantity == "p"
+            else x
+            for x in rows
+        ]
+    return rows
 
 
 def _median_ph_row(median: Claim, ratio: Claim) -> CheckRow | None:

@@ -579,3 +579,73 @@ def test_strata_claim_from_a_record(tmp_path):
     bad = replace(rec.claim("mh"), raw={**rec.claim("mh").raw, "strata": [[1, 2, 3]]})
     with pytest.raises(ClaimError, match=r"strata\[0\]"):
         check_claim(bad, rec)
+
+
+#: each odds-ratio family and the R columns (gen_twobytwo.R) of what it prints
+R_FAMILY_COLUMNS = {
+    "sample+wald+pearson-chi2": ("epi_wald_est", "epi_wald_lo", "epi_wald_hi", "chisq_p"),
+    "sample+wald+yates-chi2": ("epi_wald_est", "epi_wald_lo", "epi_wald_hi", "chisq_yates_p"),
+    "sample+wald+fisher-exact": ("epi_wald_est", "epi_wald_lo", "epi_wald_hi", "fisher_p"),
+    "sample+wald+wald": ("epi_wald_est", "epi_wald_lo", "epi_wald_hi", "glm_wald_p"),
+    "sample+exact-conditional+pearson-chi2": ("epi_wald_est", "exact_lo", "exact_hi", "chisq_p"),
+    "sample+exact-conditional+fisher-exact": ("epi_wald_est", "exact_lo", "exact_hi", "fisher_p"),
+    "sample+profile-likelihood+likelihood-ratio": (
+        "epi_wald_est",
+        "prof_lo",
+        "prof_hi",
+        "glm_lr_p",
+    ),
+    "sample+score+pearson-chi2": ("epi_wald_est", "mn_or_lo", "mn_or_hi", "chisq_p"),
+    "sample+cornfield+pearson-chi2": ("epi_wald_est", "cornfield_lo", "cornfield_hi", "chisq_p"),
+    "sample+cornfield-cc+yates-chi2": (
+        "epi_wald_est",
+        "cornfield_cc_lo",
+        "cornfield_cc_hi",
+        "chisq_yates_p",
+    ),
+    "haldane+wald-haldane+pearson-chi2": ("haldane_est", "haldane_lo", "haldane_hi", "chisq_p"),
+    "haldane+wald-haldane+fisher-exact": ("haldane_est", "haldane_lo", "haldane_hi", "fisher_p"),
+    "small-sample+wald-haldane+pearson-chi2": (
+        "epi_small_est",
+        "epi_small_lo",
+        "epi_small_hi",
+        "chisq_p",
+    ),
+    "conditional-mle+exact-conditional+fisher-exact": ("cmle", "exact_lo", "exact_hi", "fisher_p"),
+    "conditional-mle+exact-conditional+fisher-central": (
+        "cmle",
+        "exact_lo",
+        "exact_hi",
+        "p_central",
+    ),
+    "conditional-mle+blaker+blaker": ("cmle", "blaker_lo", "blaker_hi", "blaker_p"),
+    "median-unbiased+mid-p+mid-p": ("mue", "midp_lo", "midp_hi", "epi_p_midp"),
+}
+
+
+def test_every_odds_ratio_family_has_an_r_reference():
+    assert set(R_FAMILY_COLUMNS) | {"peto+peto+n-1-chi2"} == {
+        "+".join(k) for k in FAMILIES["odds_ratio"]
+    }
+
+
+@pytest.mark.parametrize("family", sorted(R_FAMILY_COLUMNS))
+def test_each_odds_ratio_family_reproduces_what_r_prints(family):
+    """R's numbers for a family, printed to 4 significant digits, are reproduced by that family."""
+    cols = R_FAMILY_COLUMNS[family]
+    checked = 0
+    for r in ROWS:
+        if r.a * (r.n1 - r.a) * r.c * (r.n2 - r.c) == 0 or r.n1 + r.n2 > 2000:
+            continue  # zero cells: several estimates are 0/inf; the 10,000-arm table is slow
+        vals = [getattr(r, c) for c in cols]
+        if any(pd.isna(v) or not math.isfinite(v) or v <= 0 for v in vals):
+            continue
+        est, lo, hi, p = (f"{v:.4g}" for v in vals)
+        res = check_2x2(
+            (int(r.a), int(r.n1)), (int(r.c), int(r.n2)), odds_ratio=est, ci=(lo, hi), p=p
+        )
+        assert family in _joint_methods(res)[1], (family, r.a, r.n1, r.c, r.n2)
+        checked += 1
+        if checked == 10:
+            break
+    assert checked == 10

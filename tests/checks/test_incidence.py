@@ -378,3 +378,37 @@ def test_loglog_effective_n_critical_point():
 
     assert q(_P0) < q(_P0 - 1e-4)
     assert q(_P0) < q(_P0 + 1e-4)
+
+
+# --------------------------------------------------------------------------- 1 - KM
+
+COMPLEMENT = json.loads((REFERENCE_DIR / "complement_reference.json").read_text())
+#: survfit's conf.type on S, as a transformation of the printed F = 1 - S
+S_TO_F = {"log": "log-complement", "log-log": "cloglog", "plain": "plain"}
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in COMPLEMENT["rows"] if 0 < r["event_lower"] < r["event"] < r["event_upper"] < 1],
+    ids=lambda r: f"{r['data']}-{r['conf_type']}-{r['time']}",
+)
+def test_one_minus_km_with_survfit_ci_is_identified(row):
+    """1 - S with survfit's CI of S carried over (R survfit, gen_complement.R)."""
+    est, lo, hi = (f"{100 * row[k]:.1f}" for k in ("event", "event_lower", "event_upper"))
+    res = check_incidence(est, (lo, hi), n=row["n"])
+    ours = S_TO_F[row["conf_type"]]
+    assert ours in res.transforms
+    if row["conf_type"] == "log":
+        # survfit's default log CI of S: SE of F = SE of S = S * sigma
+        sigma = (math.log(row["surv_upper"]) - math.log(row["surv_lower"])) / (2 * Z95)
+        se_lo, se_hi = res.implied_se[ours]
+        assert se_lo <= row["surv"] * sigma <= se_hi
+
+
+def test_issue_example_fits_only_the_log_complement():
+    # 27.8 (21.7-33.4): log(1 - F) midpoint by hand, -log(0.722) against the bounds
+    mid = -(math.log(1 - 0.217) + math.log(1 - 0.334)) / 2
+    assert f"{100 * -math.expm1(-mid):.1f}" == "27.8"
+    res = check_incidence("27.8", ("21.7", "33.4"), percent=True)
+    assert res.transforms == ("log-complement",)
+    assert res.rows[0].methods == ("log-complement",)

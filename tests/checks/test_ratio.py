@@ -365,3 +365,123 @@ def test_live_r_wald_p_from_ci(tmp_path):
     res = check_ratio(ci=("0.48", "0.95"), p="0.027")
     assert res.se_log_nominal == pytest.approx(se, rel=1e-12)
     assert res.pvalue == pytest.approx(p, rel=1e-10)
+
+
+# --------------------------------------------------------------------------
+# one-sided P, non-inferiority P against a margin, CI level
+# --------------------------------------------------------------------------
+
+Z975 = NormalDist().inv_cdf(0.975)
+
+
+def _wald_p_two_sided(est: float, lo: float, hi: float, level: float = 0.95) -> float:
+    """Altman & Bland (2011): SE from the CI, two-sided Wald P (hand formula)."""
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    se = (math.log(hi) - math.log(lo)) / (2 * z)
+    return 2 * NormalDist().cdf(-abs(math.log(est)) / se)
+
+
+def test_rocket_af_non_inferiority_p_against_the_margin():
+    # Patel et al., NEJM 2011;365:883-91 (ROCKET-AF), intention to treat: HR 0.88
+    # (0.75-1.03), P < 0.001 for non-inferiority (margin 1.46), P = 0.12 for superiority
+    se = (math.log(1.03) - math.log(0.75)) / (2 * Z975)
+    p_ni = NormalDist().cdf((math.log(0.88) - math.log(1.46)) / se)  # hand: ~2e-10
+    assert p_ni < 1e-9
+    ni = check_ratio(
+        "0.88", ("0.75", "1.03"), "<0.001", hypothesis="non-inferiority", margin="1.46"
+    )
+    row = ni.rows[-1]
+    assert row.verdict is Verdict.REPRODUCED
+    assert row.methods == ("wald-non-inferiority",)
+    assert row.recomputed == pytest.approx(p_ni, rel=1e-9)
+    assert row.decision_error is False
+    # without the margin: not checkable, and no decision error from "CI includes 1"
+    bare = check_ratio("0.88", ("0.75", "1.03"), "<0.001", hypothesis="non-inferiority")
+    assert bare.rows[-1].verdict is Verdict.NOT_CHECKABLE
+    assert bare.rows[-1].decision_error is None
+    # read as a superiority P it is a decision error (what the issue reported)
+    assert check_ratio("0.88", ("0.75", "1.03"), "<0.001").rows[-1].decision_error is True
+    sup = check_ratio("0.88", ("0.75", "1.03"), "0.12")
+    assert sup.rows[-1].verdict is Verdict.REPRODUCED
+    assert f"{_wald_p_two_sided(0.88, 0.75, 1.03):.2f}" == "0.11"  # 0.12 within the CI rounding
+    # a margin below 1 (higher is better): P = 1 - Phi((ln e - ln M)/SE), by hand
+    se2 = (math.log(1.3) - math.log(0.9)) / (2 * Z975)
+    p2 = 1 - NormalDist().cdf((math.log(1.08) - math.log(0.8)) / se2)
+    res = check_ratio(
+        "1.08", ("0.90", "1.30"), f"{p2:.3f}", hypothesis="non-inferiority", margin=0.8
+    )
+    assert res.rows[-1].verdict is Verdict.REPRODUCED
+    with pytest.raises(InvalidArgumentError, match="margin"):
+        check_ratio("1.08", ("0.90", "1.30"), "0.01", hypothesis="non-inferiority", margin=1)
+    with pytest.raises(InvalidArgumentError, match="hypothesis"):
+        check_ratio("1.08", ("0.90", "1.30"), "0.01", hypothesis="equivalence")
+
+
+NI_TOML = """
+schema = 1
+id = "rocket"
+kind = "publication"
+title = "t"
+
+[[claims]]
+id = "hr"
+type = "ratio"
+measure = "hazard-ratio"
+quote = "HR 0.88 (95% CI, 0.75 to 1.03), P<0.001 for non-inferiority."
+{extra}
+
+[claims.printed]
+estimate = "0.88"
+ci_low = "0.75"
+ci_high = "1.03"
+p = "<0.001"
+"""
+
+
+def test_non_inferiority_claim_reads_the_quote_and_the_margin(tmp_path):
+    from gvhdstats.checks.ratio import check_claim
+
+    f = tmp_path / "r.toml"
+    f.write_text(NI_TOML.format(extra=""), encoding="utf-8")
+    rec = load_record(f)
+    row = check_claim(rec.claim("hr"), rec)[-1]
+    assert row.verdict is Verdict.NOT_CHECKABLE
+    assert "margin" in row.note
+    assumed = '[claims.assumed]\nmargin = { value = 1.46, why = "protocol margin" }'
+    # TOML: the assumed table must come after printed; append it at the end
+    f.write_text(NI_TOML.format(extra="") + assumed + "\n", encoding="utf-8")
+    rec = load_record(f)
+    row = check_claim(rec.claim("hr"), rec)[-1]
+    assert row.verdict is Verdict.REPRODUCED
+    assert "margin = 1.46 assumed" in row.note
+
+
+def test_one_sided_p_is_half_the_wald_p():
+    # hand: HR 0.68 (0.48-0.95), two-sided Wald P from the CI; a printed one-sided P
+    half = _wald_p_two_sided(0.68, 0.48, 0.95) / 2
+    printed = f"{half:.3f}"
+    two = check_ratio("0.68", ("0.48", "0.95"), printed)
+    assert two.rows[-1].verdict is Verdict.INCONSISTENT
+    assert "one-sided" in two.rows[-1].note
+    one = check_ratio("0.68", ("0.48", "0.95"), printed, p_sided=1)
+    assert one.rows[-1].verdict is Verdict.REPRODUCED
+    assert one.rows[-1].methods == ("wald-from-ci-one-sided",)
+    # the two-sided P is not accepted as one-sided
+    full = f"{2 * half:.3f}"
+    assert check_ratio("0.68", ("0.48", "0.95"), full, p_sided=1).rows[-1].verdict is (
+        Verdict.INCONSISTENT
+    )
+
+
+def test_ci_level_hint_when_the_ci_is_a_90_percent_interval():
+    # hand: estimate 0.68, SE 0.175 -> 90% CI and two-sided Wald P
+    se, z90 = 0.175, NormalDist().inv_cdf(0.95)
+    lo, hi = math.exp(math.log(0.68) - z90 * se), math.exp(math.log(0.68) + z90 * se)
+    p = 2 * NormalDist().cdf(-abs(math.log(0.68)) / se)
+    ci = (f"{lo:.2f}", f"{hi:.2f}")
+    res = check_ratio("0.68", ci, f"{p:.3f}")
+    assert res.rows[-1].verdict is Verdict.INCONSISTENT
+    assert "90%" in res.rows[-1].note
+    assert check_ratio("0.68", ci, f"{p:.3f}", confidence_level=0.90).rows[-1].verdict is (
+        Verdict.REPRODUCED
+    )

@@ -20,7 +20,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from gvhdstats.errors import ClaimError, RecordError, ReportedNumberError, UnknownRecordError
+from gvhdstats.errors import (
+    ClaimError,
+    InvalidArgumentError,
+    RecordError,
+    ReportedNumberError,
+    UnknownRecordError,
+)
 from gvhdstats.numbers import Reported
 from gvhdstats.records.schema import CLAIM_SCHEMAS, ClaimSchema, free_schema
 from gvhdstats.records.validate import KINDS_OF_RECORD, arm_size, validate_document
@@ -155,6 +161,15 @@ class Claim:
         arm that this total belongs to (``analysed`` when known, else
         ``randomised``, or the one the claim's ``denominator`` names), else
         None.  The note says which was used (empty when printed).
+
+        Examples
+        --------
+        >>> from gvhdstats.records import load_record
+        >>> rec = load_record("zhao2025")
+        >>> rec.claim("orr-day28").denominator("total", rec)[0]
+        25
+        >>> rec.arm_size("huc-msc")
+        (25, 'randomised', None)
         """
         if self.has(key):
             return self.integer(key), self.assumption_note(key)
@@ -273,11 +288,14 @@ def claim_schema(claim_type: str) -> ClaimSchema:
 
     Raises
     ------
-    UnknownRecordError
+    InvalidArgumentError
         When no claim type of that name is known.
     """
     if claim_type not in _CLAIM_TYPES:
-        raise UnknownRecordError(f"no claim type {claim_type!r}")
+        raise InvalidArgumentError(
+            f"`claim_type` must be a known claim type ({', '.join(sorted(_CLAIM_TYPES))}), "
+            f"but got {claim_type!r}"
+        )
     found = _REGISTERED_SCHEMAS.get(claim_type) or CLAIM_SCHEMAS.get(claim_type)
     return found if found is not None else free_schema(claim_type)
 

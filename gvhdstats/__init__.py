@@ -51,6 +51,10 @@ _EXPORTS: dict[str, str] = {
     "simulate_consistent": "gvhdstats.methods.simulate",
     # reports
     "report": "gvhdstats.htmlreport",
+    # reading papers
+    "scan": "gvhdstats.scan",
+    "ScanResult": "gvhdstats.scan",
+    "check_test_statistic": "gvhdstats.checks.teststat",
 }
 
 #: Submodules reachable as attributes without importing them first
@@ -83,6 +87,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.checks.binary import check_2x2
     from gvhdstats.checks.incidence import check_incidence
     from gvhdstats.checks.ratio import check_ratio
+    from gvhdstats.checks.teststat import check_test_statistic
     from gvhdstats.checks.verdicts import CheckRow, Verdict
     from gvhdstats.engine import register_check, verify
     from gvhdstats.htmlreport import report
@@ -101,3 +106,4 @@ if TYPE_CHECKING:  # pragma: no cover
     )
     from gvhdstats.numbers import Reported, RoundingMode, recover_counts, recover_totals
     from gvhdstats.records import bundled_record_ids, load_record
+    from gvhdstats.scan import ScanResult, scan

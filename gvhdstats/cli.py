@@ -1,4 +1,4 @@
-"""Command line: ``gvhdstats list``, ``gvhdstats verify`` and ``gvhdstats report``.
+"""Command line: ``gvhdstats list``, ``verify``, ``report`` and ``scan``.
 
 Exit status is 0 when the command ran, whatever the verdicts
 (``reproduced``, ``inconsistent``, ``not-checkable``, and with ``--simulate``
@@ -140,6 +140,46 @@ def _parser() -> argparse.ArgumentParser:
         help="also check each printed P of a ratio against N simulated data sets",
     )
     r.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
+    s = sub.add_parser(
+        "scan",
+        help="find the checkable statements of papers' text (text, Markdown, HTML, PDF, "
+        "JSON Lines) and check them",
+    )
+    s.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help='files, directories, JSON Lines files of {"id", "text"}, or - for stdin',
+    )
+    s.add_argument("--format", choices=FORMATS, default="table", help="output format")
+    s.add_argument(
+        "--only",
+        choices=("reproduced", "inconsistent", "not-checkable"),
+        help="show only rows with this verdict",
+    )
+    s.add_argument(
+        "--toml",
+        metavar="OUT",
+        help="write the draft record(s): a file for one text, else a directory of <id>.toml",
+    )
+    s.add_argument(
+        "--explain",
+        action="store_true",
+        help="show each sentence with the spans taken and the claim type of each",
+    )
+    s.add_argument(
+        "--all",
+        action="store_true",
+        dest="all_rows",
+        help="table format: print every row, not only the summary and the findings",
+    )
+    s.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="scan in N worker processes (default 1: serial; results identical)",
+    )
     return p
 
 
@@ -179,6 +219,61 @@ def _verify_with_progress(records: Sequence[str], simulate: int | None, seed: in
     return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
 
 
+def _scan(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from gvhdstats.errors import InvalidArgumentError
+    from gvhdstats.render import render, use_color
+    from gvhdstats.scan import iter_documents, scan_many
+    from gvhdstats.scan.core import terminal_progress, verify_many
+
+    if args.jobs < 1:
+        raise InvalidArgumentError(f"`--jobs` must be at least 1, but got {args.jobs}")
+    stdin = sys.stdin.read() if "-" in args.paths else None
+    docs = list(iter_documents(args.paths, stdin=stdin))
+    ids = [d.id for d in docs]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup and args.toml:
+        raise InvalidArgumentError(f"`--toml`: several texts have the id {dup[0]!r}")
+    progress = terminal_progress if sys.stderr.isatty() and len(docs) > 1 else None
+    if args.jobs > 1 and len(docs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=args.jobs) as pool:
+            results = scan_many(docs, executor=pool, progress=progress)
+    else:
+        results = scan_many(docs, progress=progress)
+    if args.toml:
+        out = Path(args.toml)
+        if len(results) == 1 and out.suffix == ".toml":
+            targets = [(results[0], out)]
+        else:
+            out.mkdir(parents=True, exist_ok=True)
+            targets = [(r, out / f"{r.id}.toml") for r in results]
+        for r, path in targets:
+            try:
+                path.write_text(r.to_toml(), encoding="utf-8")
+            except OSError as exc:
+                raise InvalidArgumentError(
+                    f"`--toml`: cannot write {str(path)!r}: {exc}"
+                ) from None
+    if args.explain:
+        print("\n\n".join(r.explain() for r in results))
+        print()
+    frame = verify_many(results)
+    if args.only:
+        frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
+    print(
+        render(
+            frame,
+            args.format,
+            all_rows=args.all_rows or bool(args.only),
+            color=args.format == "table" and use_color(sys.stdout),
+        )
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``gvhdstats`` command."""
     try:
@@ -213,6 +308,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             report(args.records or None, html=args.html, frame=frame)
             print(f"wrote {args.html}")
             return 0
+        if args.command == "scan":
+            return _scan(args)
         _parser().print_help()
         return 2
     except (_UsageError, GvhdstatsError) as exc:

@@ -58,6 +58,7 @@ _CLAIM_CHECKERS: dict[str, str | ClaimChecker] = {
     "fact": "gvhdstats.engine:check_not_checkable",
     "descriptive": "gvhdstats.engine:check_not_checkable",
     "reconstructed": "gvhdstats.checks.reconstructed:check_claim",
+    "test-statistic": "gvhdstats.checks.teststat:check_claim",
 }
 
 _RECORD_CHECKERS: list[str | RecordChecker] = [

@@ -25,8 +25,9 @@ LAYERS = {
     "gvhdstats.records": 4,
     "gvhdstats.checks": 5,
     "gvhdstats.engine": 6,
+    "gvhdstats.scan": 7,
 }
-INTERFACE_RANK = 7
+INTERFACE_RANK = 8
 
 
 def _module_name(path: Path) -> str:

@@ -697,6 +697,29 @@ _RECONSTRUCTED = ClaimSchema(
     ),
 )
 
+_TEST_STATISTIC = ClaimSchema(
+    type="test-statistic",
+    summary="a test statistic with its degrees of freedom and P (APA style, as statcheck "
+    "reads them)",
+    checked_by="`gvhdstats.checks.teststat` (`check_test_statistic`)",
+    printed=(
+        PrintedKey("statistic", "number", "the printed statistic"),
+        PrintedKey("df1", "positive", "degrees of freedom (t, chi2, r; the first of F)"),
+        PrintedKey("df2", "positive", "the second degrees of freedom of F"),
+        PrintedKey("p", "p", "the printed P"),
+    ),
+    keys=(ClaimKey("test", "enum", "the statistic", ("t", "F", "chi2", "z", "r")),),
+    required=("statistic", "p"),
+    checks=(
+        CheckSpec(
+            "p",
+            ("statistic", "p", "test"),
+            "the P range of the statistic's rounding interval (two-sided for t, z, r; upper "
+            "tail for F, chi2) against the printed P",
+        ),
+    ),
+)
+
 #: The built-in claim types' schemas, by type.
 CLAIM_SCHEMAS: dict[str, ClaimSchema] = {
     s.type: s
@@ -711,6 +734,7 @@ CLAIM_SCHEMAS: dict[str, ClaimSchema] = {
         _FACT,
         _DESCRIPTIVE,
         _RECONSTRUCTED,
+        _TEST_STATISTIC,
     )
 }
 

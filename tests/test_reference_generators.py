@@ -22,8 +22,10 @@ GENERATORS = {
     "gen_complement.R": ["complement_reference.json"],
     "gen_finegray.R": ["finegray_reference.json", "finegray_versions.txt"],
     "gen_incidence.R": ["incidence_reference.json"],
+    "gen_statcheck.R": ["statcheck_reference.json"],
     "gen_stratified.R": ["stratified_reference.json"],
     "gen_survival.R": ["survival_reference.json", "survival_versions.txt"],
+    "gen_teststat.R": ["teststat_reference.json"],
     "gen_twobytwo.R": [
         "twobytwo_reference.csv",
         "twobytwo_proportions.csv",

@@ -188,4 +188,12 @@ def recover_totals(
         )
     if lo_n < k:
         raise InvalidCountError(f"`min_total` ({lo_n}) must not be less than `count` ({k})")
-    return [n for n in range(lo_n, hi_n + 1) if rep.contains_exact(Fraction(100 * k, n), mode)]
+    # 100 k / n lies in [lo, hi] only for n in [100 k / hi, 100 k / lo]: test just those
+    # (exactly), not every n up to max_total
+    lo, hi, _, _ = rep.exact_bounds(mode)
+    first, last = lo_n, hi_n
+    if k > 0 and hi is not None and hi > 0:
+        first = max(first, math.floor(Fraction(100 * k) / hi) - 1)
+    if k > 0 and lo is not None and lo > 0:
+        last = min(last, math.ceil(Fraction(100 * k) / lo) + 1)
+    return [n for n in range(first, last + 1) if rep.contains_exact(Fraction(100 * k, n), mode)]

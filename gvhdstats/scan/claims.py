@@ -137,10 +137,14 @@ def _ws(text: str) -> str:
 
 
 _COMPARATOR = re.compile(
-    r"\b(?:vs\.?|versus|v\.|compared|against|and|than)(?!\w)|,", re.IGNORECASE
+    r"\b(?:vs\.?|versus|v\.?|compared|against|and|than)(?!\w)|,|\|", re.IGNORECASE
 )
+_PURE_LIST = re.compile(r"\s*[,;]?\s*(?:and|or)?\s*")
 _GROUPS = re.compile(r"\b(?:groups|arms|cohorts)\b|\brespectively\b", re.IGNORECASE)
-_LIST_GAP = re.compile(r"[\s\])]*(?:,\s*)?(?:and|or|vs\.?|versus)?\s*[\[(]?\s*")
+_LIST_GAP = re.compile(
+    r"[\s\])]*(?:,\s*)?(?:(?:in|for|among|with) (?:the )?[\w -]{1,30}? (?:group|arm|cohort)s?"
+    r"\s*,?\s*)?(?:and|or|vs\.?|versus)?\s*[\[(]?\s*"
+)
 _TIME = re.compile(
     r"\b(?P<n>\d+(?:\.\d+)?)[- ](?P<u>year|month|week|day)s?\b"
     r"|\bat (?P<n2>\d+(?:\.\d+)?) (?P<u2>year|month|week|day)s?\b",
@@ -262,10 +266,21 @@ class _Builder:
         pairs = []
         single = []
         i = 0
+
+        def joined(x: Statement, y: Statement) -> bool:
+            gap = self.flat[x.end : y.start]
+            return len(gap) <= 80 and not re.search(r"\d", gap) and bool(_COMPARATOR.search(gap))
+
+        def listed(x: Statement, y: Statement) -> bool:
+            return bool(_PURE_LIST.fullmatch(self.flat[x.end : y.start]))
+
         while i < len(counts):
             if i + 1 < len(counts):
-                gap = self.flat[counts[i].end : counts[i + 1].start]
-                if len(gap) <= 80 and not re.search(r"\d", gap) and _COMPARATOR.search(gap):
+                # a list of three or more (three arms, doses) is not a two-arm comparison
+                in_list = (i > 0 and listed(counts[i - 1], counts[i])) or (
+                    i + 2 < len(counts) and listed(counts[i + 1], counts[i + 2])
+                )
+                if joined(counts[i], counts[i + 1]) and not in_list:
                     between = [
                         x
                         for x in sts
@@ -625,7 +640,12 @@ class _Builder:
         ctype, extra = grp[0][1]
         endpoint = _endpoint(words)
         parts = [p.strip() for p in re.split(r"\s+and\s+", endpoint)] if endpoint else []
-        by_arm = self.two_arm and len(grp) == 2 and bool(_GROUPS.search(text)) and len(parts) != 2
+        by_arm = (
+            self.two_arm
+            and len(grp) == 2
+            and (bool(_GROUPS.search(text)) or len(re.findall(r"\b(?:group|arm)\b", text)) >= 2)
+            and len(parts) != 2
+        )
         by_endpoint = len(grp) > 1 and len(parts) == len(grp) and not by_arm
         if (
             len(grp) > 1
@@ -637,6 +657,13 @@ class _Builder:
             pass
         time = _time(text) if ctype == "incidence" else ""
         for i, (x, _) in enumerate(grp):
+            if "ci_low" in x.nums and not (
+                float(x.nums["ci_low"].text)
+                <= float((x.nums.get("estimate") or x.nums["percent"]).text)
+                <= float(x.nums["ci_high"].text)
+            ):
+                self.skipped.append((x, "the estimate lies outside the interval after it"))
+                continue
             prefix = "incidence" if ctype == "incidence" else "proportion"
             cl = self._new(ctype, prefix, s, x.start, x.end)
             ep = parts[i] if by_endpoint else endpoint

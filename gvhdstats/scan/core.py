@@ -99,31 +99,31 @@ class ScanResult:
         return dumps(self.to_document(), header=head)
 
     def verify(self) -> pd.DataFrame:
-        """Verdict rows (the columns of :func:`gvhdstats.verify`) plus sentence and span."""
+        """Verdict rows (the columns of :func:`gvhdstats.verify`) plus sentence and span.
+
+        ``start`` and ``end`` index ``document.text`` (the printed number of the row,
+        or the whole statement for joint and record-level rows); ``None`` for rows
+        of no scanned claim.
+        """
         import pandas as pd
 
-        from gvhdstats.engine import verify
+        from gvhdstats.engine import verify_rows
 
-        frame = verify(self.record)
         by_id = {c.id: c for c in self.scan.claims}
-        sentences: list[str] = []
-        starts: list[int | None] = []
-        ends: list[int | None] = []
-        for cid, q, rep in zip(frame["claim"], frame["quantity"], frame["reported"], strict=True):
+        rows = []
+        for cid, row in verify_rows(self.record):
+            d = {"record": self.record.id, "claim": cid, **row.as_dict()}
             c = by_id.get(cid)
             if c is None:
-                sentences.append("")
-                starts.append(None)
-                ends.append(None)
-                continue
-            span = _row_span(c, str(q), str(rep))
-            sentences.append(c.quote)
-            starts.append(span[0])
-            ends.append(span[1])
-        frame["sentence"] = sentences
-        frame["start"] = pd.Series(starts, dtype=object, index=frame.index)
-        frame["end"] = pd.Series(ends, dtype=object, index=frame.index)
-        return frame[list(SCAN_COLUMNS)]
+                d.update(sentence="", start=None, end=None)
+            else:
+                a, b = _row_span(c, row.quantity, row.reported)
+                d.update(sentence=c.quote, start=a, end=b)
+            rows.append(d)
+        frame = pd.DataFrame(rows, columns=list(SCAN_COLUMNS))
+        for col in ("start", "end"):
+            frame[col] = frame[col].astype(object)
+        return frame
 
     def explain(self) -> str:
         """Each sentence with a statement: the spans taken and the claim type of each."""
@@ -196,6 +196,13 @@ def scan_document(document: Document) -> ScanResult:
     return ScanResult(document, build_claims(document.text))
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return len(text) < 1024 and Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def scan(text_or_path: str | os.PathLike[str], *, id: str | None = None) -> ScanResult:
     """Find every checkable statement of a paper's text and build a draft record.
 
@@ -231,10 +238,7 @@ def scan(text_or_path: str | os.PathLike[str], *, id: str | None = None) -> Scan
     ('sample+wald+pearson-chi2',)
     """
     if isinstance(text_or_path, os.PathLike) or (
-        isinstance(text_or_path, str)
-        and "\n" not in text_or_path
-        and len(text_or_path) < 1024
-        and Path(text_or_path).is_file()
+        isinstance(text_or_path, str) and "\n" not in text_or_path and _is_file(text_or_path)
     ):
         docs = list(iter_documents([Path(text_or_path)]))
         if len(docs) != 1:
@@ -306,7 +310,7 @@ def verify_many(results: Sequence[ScanResult]) -> pd.DataFrame:
     """The verdict rows of several scans, one block per document, in order."""
     import pandas as pd
 
-    frames = [r.verify() for r in results]
+    frames = [f for f in (r.verify() for r in results) if len(f)]
     if not frames:
         return pd.DataFrame(columns=list(SCAN_COLUMNS))
     return pd.concat(frames, ignore_index=True)

@@ -85,11 +85,12 @@ _EFFECTS = [
     (r"HR", "hazard-ratio"),
     (r"RD", "risk-difference"),
 ]
-_EFFECT_ALT = "|".join(f"(?:{p})" for p, _ in _EFFECTS)
+_EFFECT_ALT = "|".join(f"(?i:{p})" if " " in p else f"(?:{p})" for p, _ in _EFFECTS)
 _EFFECT_RE = re.compile(
     rf"(?<![A-Za-z-])(?P<name>{_EFFECT_ALT})(?![A-Za-z])"
     rf"(?:\s*[\[(]\s*(?:{_EFFECT_ALT})\s*[\])])?"
-    r"(?:\s+(?:for|of)\s+(?:[a-z-]+\s+){0,3}?(?=[a-z-]+\s*[,:=]))?(?:\s+[a-z-]+)?"
+    r"(?:\s+(?:for|of|in)\s+(?:[\w-]+\s+){0,5}?(?=(?:was|were|is|of)\s|[\w-]+\s*[,:=]))?"
+    r"(?:\s+[a-z-]+)?"
     r"\s*(?:[,:=]|\bof\b|\bwas\b|\bis\b)?\s*(?:was\s+|of\s+)?"
     rf"(?P<est>{SNUM})(?P<estpct>\s?%)?(?!\s*(?:[%\d/:]|[x×]\s*10))",
 )
@@ -127,6 +128,11 @@ _PEOPLE = (
     r"adults|individuals|recipients|responders)"
 )
 _COUNT_RES = [
+    # 33 (55.0%) of 60 patients (Lancet)
+    re.compile(
+        rf"(?<![\d.,/])(?P<n>\d{{1,6}})\s*[\[(]\s*(?P<pct>{NUM})\s?%\s*[\])]\s+of\s+(?:the\s+)?"
+        rf"(?P<tot>\d{{1,6}})\b(?!\s*(?:%|[.,]\d))"
+    ),
     # 82/99 (82.8%)
     re.compile(
         rf"(?<![\d.,/])(?P<n>\d{{1,6}})\s*/\s*(?P<tot>\d{{1,6}})(?:\s+{_PEOPLE})?"
@@ -158,20 +164,29 @@ _STAT_RE = re.compile(
 )
 _ARMSIZE_RE = re.compile(r"[\[(]?\s*(?<![A-Za-z])[nN]\s*=\s*(?P<n>\d{1,6})(?![\d.%/])\s*[\])]?")
 _TOTAL_RES = [
+    re.compile(r"\b(?P<n>\d{1,6})\s+(?:were|was)\s+(?:randomi[sz]ed|enroll?ed)\b"),
+    re.compile(
+        rf"\b(?P<n>\d{{1,6}})\s+(?:[\w-]+\s+){{0,4}}?{_PEOPLE}\s+(?:were\s+|was\s+)?"
+        r"(?:enroll?ed|randomi[sz]ed|included|recruited|assigned|allocated|accrued)\b"
+    ),
     re.compile(
         r"\b(?:enroll?ed|involved|included|recruited|randomi[sz]ed|registered|a total of|"
         r"A total of|[Oo]f|comprised|accrued)\s+(?:a total of\s+)?(?P<n>\d{1,6})\s+"
         rf"(?:[\w-]+\s+){{0,4}}?{_PEOPLE}\b"
     ),
-    re.compile(
-        rf"\b(?P<n>\d{{1,6}})\s+(?:[\w-]+\s+){{0,4}}?{_PEOPLE}\s+(?:were\s+|was\s+)?"
-        r"(?:enroll?ed|randomi[sz]ed|included|recruited|assigned|allocated|accrued)\b"
-    ),
 ]
+#: "120 were assigned to X and 118 to placebo", "145 received the drug and 147 received placebo"
+_ARM_PAIR_RE = re.compile(
+    r"(?<![\d.])(?P<a>\d{1,6})\s+(?:patients\s+)?(?:were\s+|was\s+)?"
+    r"(?:assigned|allocated|randomi[sz]ed|received)\b[^.;\d]{0,60}?\band\s+"
+    r"(?P<b>\d{1,6})\s+(?:patients\s+)?(?:were\s+)?(?:assigned\s+|allocated\s+|randomi[sz]ed\s+)?"
+    r"(?:to|received)\b"
+)
 _RATIO_RE = re.compile(
     r"(?:randomi[sz]ed|allocated|assigned|ratio)[^.;]{0,40}?\b(?P<r1>[1-9])\s*:\s*(?P<r2>[1-9])\b"
     r"|\b(?P<r3>[1-9])\s*:\s*(?P<r4>[1-9])\s+(?:ratio|randomi[sz]ation|allocation)"
 )
+_CI_WORD = re.compile(r"\s*(?:CI|C\.I\.|CrI|confidence|credible)\b")
 _MEDIAN_WORD = re.compile(r"\bmedian\b", re.IGNORECASE)
 _SURVIVAL_WORD = re.compile(
     r"survival|\bOS\b|\bPFS\b|\bEFS\b|\bDFS\b|\bFFS\b|\bGRFS\b|\bRFS\b|time to|duration of "
@@ -297,7 +312,11 @@ def find_statements(s: str, base: int = 0) -> list[Statement]:
         if not _free(taken, m.start(), m.end()):
             continue
         name = m.group("name")
-        measure = next(meas for pat, meas in _EFFECTS if re.fullmatch(pat, name))
+        measure = next(
+            meas
+            for pat, meas in _EFFECTS
+            if re.fullmatch(pat, name, re.IGNORECASE if " " in pat else 0)
+        )
         adjusted = measure.endswith("*") or bool(
             re.search(r"\badjusted\b", s[max(0, m.start() - 30) : m.start()], re.IGNORECASE)
         )
@@ -353,30 +372,6 @@ def find_statements(s: str, base: int = 0) -> list[Statement]:
             taken.append((m.start(), m.end()))
     out.extend(found)
 
-    # estimates with a CI (incidence, survival, rates), classified later by their words
-    for m in re.finditer(rf"(?<![\d.\-/])(?P<est>{NUM})(?P<pct>\s?%)?", s):
-        if not _free(taken, m.start(), m.end()):
-            continue
-        if _EXCLUDE_BEFORE.search(s, 0, m.start()):
-            continue
-        ci = _ci_at(s, m.end(), base, need_open=True)
-        if ci is None:
-            continue
-        nums = {"estimate": _num(s, base, m, "est"), **ci[0]}
-        end = ci[1]
-        st = Statement(
-            "estimate",
-            base + m.start(),
-            base + end,
-            nums,
-            {"percent": bool(m.group("pct") or ci[2])},
-        )
-        p = _p_at(s, end, base)
-        if p is not None:
-            st.info["p_num"] = p[0]
-        out.append(st)
-        taken.append((m.start(), end))
-
     # medians (survival-type only; follow-up and age medians are left alone)
     for mw in _MEDIAN_WORD.finditer(s):
         tail = s[mw.end() :]
@@ -385,7 +380,7 @@ def find_statements(s: str, base: int = 0) -> list[Statement]:
         lead = window[: first_num.start()] if first_num else window
         if re.search(r"follow|\bage\b|aged|dose|time from|interval", lead, re.IGNORECASE):
             continue
-        if not _SURVIVAL_WORD.search(lead):
+        if not _SURVIVAL_WORD.search(lead) and not _SURVIVAL_WORD.search(s, 0, mw.start()):
             continue
         pos = mw.end()
         m2 = _MEDIAN_PAIR_RE.search(s, pos)
@@ -416,6 +411,32 @@ def find_statements(s: str, base: int = 0) -> list[Statement]:
             out.append(Statement("median", base + m1.start(), base + end, nums, info))
             taken.append((m1.start(), end))
 
+    # estimates with a CI (incidence, survival, rates), classified later by their words
+    for m in re.finditer(rf"(?<![\d.\-/])(?P<est>{NUM})(?P<pct>\s?%)?", s):
+        if not _free(taken, m.start(), m.end()):
+            continue
+        if _EXCLUDE_BEFORE.search(s, 0, m.start()):
+            continue
+        if m.group("pct") and _CI_WORD.match(s, m.end()):
+            continue  # the "95%" of "95% CI"
+        ci = _ci_at(s, m.end(), base, need_open=True)
+        if ci is None:
+            continue
+        nums = {"estimate": _num(s, base, m, "est"), **ci[0]}
+        end = ci[1]
+        st = Statement(
+            "estimate",
+            base + m.start(),
+            base + end,
+            nums,
+            {"percent": bool(m.group("pct") or ci[2])},
+        )
+        p = _p_at(s, end, base)
+        if p is not None:
+            st.info["p_num"] = p[0]
+        out.append(st)
+        taken.append((m.start(), end))
+
     # arm sizes, totals, allocation ratio (design facts; they are not consumed)
     for m in _ARMSIZE_RE.finditer(s):
         if _free(taken, m.start("n"), m.end("n")):
@@ -424,6 +445,16 @@ def find_statements(s: str, base: int = 0) -> list[Statement]:
                     "arm-size", base + m.start(), base + m.end(), {"n": _num(s, base, m, "n")}
                 )
             )
+    for m in _ARM_PAIR_RE.finditer(s):
+        if _free(taken, m.start("a"), m.end("b")):
+            for g in ("a", "b"):
+                out.append(
+                    Statement(
+                        "arm-size", base + m.start(g), base + m.end(g), {"n": _num(s, base, m, g)}
+                    )
+                )
+            taken.append((m.start("a"), m.end("a")))
+            taken.append((m.start("b"), m.end("b")))
     for rx in _TOTAL_RES:
         for m in rx.finditer(s):
             if _free(taken, m.start("n"), m.end("n")):

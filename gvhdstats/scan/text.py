@@ -187,9 +187,13 @@ def read_pdf(path: str | Path) -> str:
     """The text layer of a PDF, in reading order (needs the ``pdf`` extra: pdfminer.six).
 
     pdfminer.six's layout analysis groups characters into lines and lines into
-    text boxes, so two-column pages come out column by column; ligatures
-    (``ﬁ``) are unfolded by NFKC normalisation.  There is no OCR: a scanned
-    PDF without a text layer gives an empty text.
+    text boxes in reading order, so two-column pages come out column by column.
+    Table rows are put back together: the lines of boxes whose lines are all
+    short (at most 40 characters) are cells, and cells that share a baseline
+    are one row, written as
+    ``cell | cell | cell`` where the row's first cell comes in reading order.
+    Ligatures (``ﬁ``) are unfolded by NFKC normalisation.  There is no OCR: a
+    scanned PDF without a text layer gives an empty text.
 
     Raises
     ------
@@ -197,18 +201,77 @@ def read_pdf(path: str | Path) -> str:
         pdfminer.six is not installed, or the file is not a readable PDF.
     """
     try:
-        from pdfminer.high_level import extract_text
-        from pdfminer.layout import LAParams
+        from pdfminer.high_level import extract_pages
+        from pdfminer.layout import LAParams, LTTextContainer, LTTextLine
     except ImportError:  # pragma: no cover - depends on the environment
         raise InvalidArgumentError(
             f"reading PDF {str(path)!r} needs pdfminer.six: pip install 'gvhdstats[pdf]'"
         ) from None
+    pages_text = []
     try:
-        text = extract_text(str(path), laparams=LAParams())
+        for page in extract_pages(str(path), laparams=LAParams()):
+            boxes: list[list[tuple[float, float, str]]] = []
+            for element in page:
+                if isinstance(element, LTTextContainer):
+                    lines = [
+                        (ln.x0, ln.y0, ln.get_text().rstrip("\n"))
+                        for ln in element
+                        if isinstance(ln, LTTextLine)
+                    ]
+                    if lines:
+                        boxes.append(lines)
+            pages_text.append(_layout_rows(boxes))
+    except InvalidArgumentError:
+        raise
     except Exception as exc:  # pdfminer raises many unrelated classes
         raise InvalidArgumentError(f"file {str(path)!r} is not a readable PDF: {exc}") from None
-    text = unicodedata.normalize("NFKC", text).replace("\x0c", "\n\n")
-    return text
+    text = "\n\n".join(pages_text)
+    return unicodedata.normalize("NFKC", text)
+
+
+def _layout_rows(boxes: list[list[tuple[float, float, str]]], short: int = 40) -> str:
+    """Boxes of lines in reading order -> text, with table rows rebuilt (see read_pdf)."""
+    # a cell is a line of a box whose lines are all short (a table column or a lone cell)
+    cells = [
+        (x, y, t)
+        for box in boxes
+        if all(len(t.strip()) <= short for _, _, t in box)
+        for x, y, t in box
+        if t.strip()
+    ]
+    rows: dict[int, list[tuple[float, str]]] = {}
+    key_of: dict[tuple[float, float, str], int] = {}
+    for x, y, t in cells:
+        same = [c for c in cells if abs(c[1] - y) <= 2.0 and c != (x, y, t)]
+        if same:
+            k = round(y / 2.0)
+            # the row key of the first cell found on this baseline
+            for other in same:
+                if other in key_of:
+                    k = key_of[other]
+                    break
+            key_of[(x, y, t)] = k
+            rows.setdefault(k, []).append((x, t.strip()))
+    out: list[str] = []
+    done: set[int] = set()
+    for box in boxes:
+        para: list[str] = []
+        for x, y, t in box:
+            key = key_of.get((x, y, t))
+            if key is None:
+                para.append(t)
+                continue
+            k = key
+            if k in done:
+                continue
+            done.add(k)
+            if para:
+                out.append("\n".join(para))
+                para = []
+            out.append(" | ".join(c for _, c in sorted(rows[k])))
+        if para:
+            out.append("\n".join(para))
+    return "\n\n".join(out)
 
 
 # ---------------------------------------------------------------- dispatch

@@ -11,6 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gvhdstats.engine import VERIFY_COLUMNS
 from gvhdstats.errors import InvalidArgumentError
 from gvhdstats.scan.claims import Scan, ScannedClaim, build_claims
 from gvhdstats.scan.draft import draft_document, dumps
@@ -24,28 +25,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["SCAN_COLUMNS", "ScanResult", "scan", "scan_document", "scan_many"]
 
 
-def _columns() -> tuple[str, ...]:
-    from gvhdstats.engine import VERIFY_COLUMNS
-
-    return (*VERIFY_COLUMNS, "sentence", "start", "end")
-
-
 #: Columns of :meth:`ScanResult.verify`: those of :func:`gvhdstats.verify`, then the
 #: sentence and the character span ``[start, end)`` of the printed number in the text.
-SCAN_COLUMNS = (
-    "record",
-    "claim",
-    "quantity",
-    "reported",
-    "verdict",
-    "methods",
-    "recomputed",
-    "decision_error",
-    "note",
-    "sentence",
-    "start",
-    "end",
-)
+SCAN_COLUMNS = (*VERIFY_COLUMNS, "sentence", "start", "end")
 
 
 @dataclass

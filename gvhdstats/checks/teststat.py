@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict
+from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict, significance_flips
 from gvhdstats.errors import InvalidArgumentError
 from gvhdstats.numbers import Reported, RoundingMode
 
@@ -217,7 +217,7 @@ def check_test_statistic(
     else:
         verdict = Verdict.INCONSISTENT
         recomputed = p_nom
-        decision = _decision(rp, p_low, p_high)
+        decision = _decision(rep_p, p_low, p_high, mode)
         if decision:
             note += "; significance at 0.05 differs (decision error)"
     row = CheckRow("p", rep_p.text, verdict, methods, recomputed, decision, note)
@@ -235,16 +235,12 @@ def _meets(iv, lo: float, hi: float) -> bool:
     return not below and not above
 
 
-def _decision(iv, lo: float, hi: float) -> bool | None:
-    if iv.high < ALPHA or (iv.high == ALPHA and not iv.high_closed):
-        rep_sig = True
-    elif iv.low >= ALPHA:
-        rep_sig = False
-    else:
+def _decision(rep: Reported, lo: float, hi: float, mode: RoundingMode | str) -> bool | None:
+    """True when every P in ``[lo, hi]`` is on the other side of 0.05 from the printed P."""
+    ends = [significance_flips(rep, v, alpha=ALPHA, mode=mode) for v in (lo, hi)]
+    if None in ends:
         return None
-    if rep_sig:
-        return lo >= ALPHA
-    return hi < ALPHA
+    return all(ends)
 
 
 _ONE_SIDED = re.compile(r"one[- ](?:tailed|sided)", re.IGNORECASE)

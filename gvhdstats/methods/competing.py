@@ -22,12 +22,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
 from gvhdstats._validation import (
+    as_code,
     as_column,
+    as_status,
     as_time_array,
     check_confidence_level,
     check_no_missing,
@@ -274,31 +276,11 @@ def _same(a: Any, b: Any) -> bool:
 
 
 def _as_status(status: Any, n: int) -> np.ndarray:
-    s = as_column(status, n, "status")
-    if s.dtype.kind == "b":
-        return s.astype(np.int64)
-    if s.dtype.kind in "iu":
-        return s.astype(np.int64)
-    if s.dtype.kind == "f":
-        bad = ~np.isfinite(s) | (s != np.round(s))
-        if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            raise InvalidArgumentError(
-                f"`status` must hold integer codes, but got {s[i]!r} at position {i}"
-            )
-        return s.astype(np.int64)
-    raise InvalidArgumentError(
-        f"`status` must hold integer codes, but got values of type {s.dtype} "
-        f"(e.g. {s.ravel()[0]!r})"
-    )
+    return as_status(status, n, "status")
 
 
 def _as_code(value: Any, name: str) -> int:
-    if isinstance(value, bool | np.bool_) or not isinstance(value, int | np.integer | float):
-        raise InvalidArgumentError(f"`{name}` must be an integer code, but got {value!r}")
-    if isinstance(value, float) and (not math.isfinite(value) or value != round(value)):
-        raise InvalidArgumentError(f"`{name}` must be an integer code, but got {value!r}")
-    return int(value)
+    return cast(int, as_code(value, name))
 
 
 def _as_labels(values: Any, n: int, name: str) -> tuple[tuple, np.ndarray]:

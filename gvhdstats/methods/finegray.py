@@ -22,11 +22,11 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gvhdstats._validation import (
-    as_column,
+    as_code,
     as_numeric_matrix,
+    as_status,
     as_time_array,
     check_confidence_level,
-    check_no_missing,
     check_option,
 )
 from gvhdstats.errors import InvalidArgumentError
@@ -231,9 +231,7 @@ class FineGrayResult:
 
 
 def _as_status(status: object, n: int) -> np.ndarray:
-    s = as_column(status, n, "status")
-    check_no_missing(s, "status")
-    return s
+    return as_status(status, n, "status", labels=True)
 
 
 def _as_covariates(covariates: object, n: int) -> tuple[np.ndarray, tuple[str, ...]]:
@@ -637,6 +635,9 @@ def fine_gray(
     n = t.shape[0]
     s = _as_status(status, n)
     x, names = _as_covariates(covariates, n)
+    labels = s.dtype == object
+    cause = as_code(cause, "cause", labels=labels)
+    censor_code = as_code(censor_code, "censor_code", labels=labels)
     if cause == censor_code:
         raise InvalidArgumentError(
             f"`cause` and `censor_code` must differ, but both are {cause!r}"

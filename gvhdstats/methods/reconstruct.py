@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
+from gvhdstats._validation import as_real_array
 from gvhdstats.errors import (
     InvalidArgumentError,
     InvalidCountError,
@@ -223,20 +224,7 @@ class CIFReconstruction:
 
 
 def _as_float_array(x: Any, name: str) -> np.ndarray:
-    try:
-        a = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            f"`{name}` must be a sequence of numbers, but got {x!r}"
-        ) from None
-    if a.ndim != 1 or a.size == 0:
-        raise InvalidArgumentError(
-            f"`{name}` must be a non-empty one-dimensional sequence, but got shape {a.shape}"
-        )
-    if not np.all(np.isfinite(a)):
-        bad = a[~np.isfinite(a)][0]
-        raise InvalidArgumentError(f"`{name}` must contain finite numbers, but got {bad!r}")
-    return a
+    return as_real_array(x, name)
 
 
 def _as_count_array(x: Any, name: str) -> np.ndarray:

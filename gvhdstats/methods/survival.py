@@ -45,12 +45,12 @@ from numpy.typing import ArrayLike
 
 from gvhdstats._validation import (
     as_column,
+    as_event,
     as_numeric_matrix,
     as_time_array,
     check_confidence_level,
     check_no_missing,
     check_option,
-    show_value,
     z_two_sided,
 )
 from gvhdstats.errors import InvalidArgumentError
@@ -111,23 +111,7 @@ class ConvergenceWarning(UserWarning):
 
 
 def _as_event(event: ArrayLike, n: int) -> np.ndarray:
-    arr = as_column(event, n, "event")
-    if arr.dtype == bool:
-        return arr.astype(np.int64)
-    try:
-        vals = arr.astype(float)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(
-            f"`event` must hold 0/1 or True/False, but got values of type {arr.dtype}"
-        ) from None
-    bad = ~((vals == 0) | (vals == 1))
-    if bad.any():
-        i = int(np.flatnonzero(bad)[0])
-        raise InvalidArgumentError(
-            "`event` must hold 0 (censored) or 1 (event), "
-            f"but got {show_value(arr[i])} at position {i}"
-        )
-    return vals.astype(np.int64)
+    return as_event(event, n, "event")
 
 
 def _as_labels(values: ArrayLike, n: int, name: str) -> tuple[np.ndarray, tuple[Any, ...]]:

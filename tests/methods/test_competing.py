@@ -382,7 +382,11 @@ def test_result_shapes_and_repr():
         ({"time": [], "status": []}, InvalidArgumentError, "`time` must not be empty"),
         ({"time": ["a", "b"], "status": [1, 0]}, InvalidArgumentError, "`time` must hold numbers"),
         ({"time": [1, 2], "status": [1.5, 0]}, InvalidArgumentError, "`status` must hold"),
-        ({"time": [1, 2], "status": [1, np.nan]}, InvalidArgumentError, "`status` must hold"),
+        (
+            {"time": [1, 2], "status": [1, np.nan]},
+            InvalidArgumentError,
+            "`status` must not be missing",
+        ),
         ({"time": [1, 2], "status": ["x", "y"]}, InvalidArgumentError, "`status` must hold"),
         (
             {"time": [1, 2], "status": [1, 0], "group": [1, 2, 3]},

@@ -192,7 +192,6 @@ class TestHugeIntegersRejected:
             call(t)
 
     @pytest.mark.parametrize("call", TIME_FUNCS, ids=TIME_IDS)
-    @pytest.mark.parametrize("call", TIME_FUNCS, ids=TIME_IDS)
     def test_2_53_itself_is_exact_and_accepted(self, call):
         # every integer up to 2**53 is exactly a float64: nothing about 2**53 is raised
         # (other checks may still object to these toy data, e.g. Cox separation)

@@ -2,13 +2,15 @@
 
 Every error the library raises on purpose derives from :class:`GvhdstatsError`.
 Errors about bad values are also :class:`ValueError` subclasses, so callers that
-already catch ``ValueError`` keep working.
+already catch ``ValueError`` keep working.  Warnings of the package derive from
+:class:`UserWarning` (filter them with ``warnings.filterwarnings``).
 """
 
 from __future__ import annotations
 
 __all__ = [
     "ClaimError",
+    "ConvergenceWarning",
     "GvhdstatsError",
     "ImpossibleValueError",
     "InvalidArgumentError",
@@ -117,3 +119,13 @@ class ImpossibleValueError(RecordError):
 
 class UnknownRecordError(GvhdstatsError, LookupError):
     """No bundled record has this id and no file exists at this path."""
+
+
+class ConvergenceWarning(UserWarning):
+    """An iterative fit did not converge, or an estimate is infinite (monotone likelihood).
+
+    Raised by :func:`~gvhdstats.cox_hr` and :func:`~gvhdstats.fine_gray`
+    (``FineGrayConvergenceWarning`` is a subclass).  The result is still
+    returned with ``converged=False``; Wald z statistics, P values and
+    confidence limits that would not be valid are NaN.
+    """

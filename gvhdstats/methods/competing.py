@@ -539,8 +539,7 @@ def _gray_base(nobs: np.ndarray, nev: np.ndarray) -> _GrayBase:
     pos = rs > 0
     safe_rs = np.where(pos, rs, 1.0)
     skm = np.cumprod(np.where(pos, (rs - td) / safe_rs, 1.0), axis=0)
-    skmm = np.empty_like(skm)
-    skmm[0] = 1.0
+    skmm = np.ones_like(skm)  # no event in the stratum: empty, and the test adds nothing
     skmm[1:] = skm[:-1]
     safe_skmm = np.where(pos, skmm, 1.0)
     h = np.where(pos, rs / safe_skmm, 0.0)

@@ -29,7 +29,7 @@ from gvhdstats._validation import (
     check_confidence_level,
     check_option,
 )
-from gvhdstats.errors import InvalidArgumentError
+from gvhdstats.errors import ConvergenceWarning, InvalidArgumentError
 from gvhdstats.methods._results import ConfidenceInterval
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CENSORING_TIES",
+    "TIME_ZERO",
     "SUMMARY_COLUMNS",
     "VARIANCE_METHODS",
     "FineGrayConvergenceWarning",
@@ -63,6 +64,12 @@ CENSORING_TIES: dict[str, str] = {
     "finegray": "survival::finegray (events at a censoring time leave it first)",
 }
 
+#: Allowed ``time_zero`` names: the censoring survival used for subjects whose time is 0.
+TIME_ZERO: dict[str, str] = {
+    "crr": "cmprsk::crr: G(0), after the censorings at time 0 (crr evaluates G at t(1 - 100 eps))",
+    "left-limit": "the textbook left limit G(0-) = 1 (crr on times shifted away from 0)",
+}
+
 #: Allowed ``variance`` names and the R quantity each one corresponds to.
 VARIANCE_METHODS: dict[str, str] = {
     "robust": "crr(...)$var (sandwich; what summary.crr uses)",
@@ -70,11 +77,13 @@ VARIANCE_METHODS: dict[str, str] = {
 }
 
 
-class FineGrayConvergenceWarning(UserWarning):
-    """The Newton-Raphson iterations of :func:`fine_gray` did not converge.
+class FineGrayConvergenceWarning(ConvergenceWarning):
+    """:func:`fine_gray` did not converge, or a coefficient is infinite.
 
-    The result is still returned, with ``converged=False``; its numbers are
-    those of the last iterate and should not be reported.
+    A subclass of the package's :class:`~gvhdstats.errors.ConvergenceWarning`.
+    The result is still returned, with ``converged=False`` and NaN z
+    statistics, P values and confidence limits for the coefficients concerned
+    (``diverging``); its coefficients are those of the last iterate.
     """
 
 
@@ -112,7 +121,15 @@ class FineGrayResult:
     n_iter : int
         Number of Newton-Raphson steps taken.
     converged : bool
-        Whether the convergence criterion was met within ``max_iter`` steps.
+        Whether the convergence criterion was met within ``max_iter`` steps
+        and no coefficient is diverging (monotone likelihood).  When False,
+        ``statistic``, ``pvalue`` and the confidence limits are NaN for the
+        coefficients in ``diverging`` (for all of them when the iterations
+        stopped for another reason): they would not be valid.
+    diverging : tuple of str
+        Names of the coefficients whose estimate is infinite (monotone
+        likelihood, e.g. a group without events of the cause): the Newton step
+        still grows them when the likelihood has stopped changing.
     names : tuple of str
         Covariate names.
     variance : str
@@ -146,6 +163,8 @@ class FineGrayResult:
     n_competing: int = 0
     n_censored: int = 0
     cause: Any = field(default=1)
+    diverging: tuple[str, ...] = ()
+    time_zero: str = "crr"
 
     @property
     def z(self) -> np.ndarray:
@@ -177,7 +196,7 @@ class FineGrayResult:
         from scipy.special import ndtri
 
         q = float(ndtri(0.5 + level / 2.0))
-        half = q * self._se_used()
+        half = np.where(np.isnan(self.pvalue), np.nan, q * self._se_used())
         return ConfidenceInterval(low=np.exp(self.coef - half), high=np.exp(self.coef + half))
 
     def summary_frame(self, confidence_level: float | None = None) -> pd.DataFrame:
@@ -215,7 +234,9 @@ class FineGrayResult:
             f"competing={self.n_competing}, censored={self.n_censored}, "
             f"cause={self.cause!r}, variance={self.variance!r}, "
             f"converged={self.converged}, n_iter={self.n_iter}, "
-            f"loglik={self.loglik:.6g})"
+            f"loglik={self.loglik:.6g}"
+            + (f", diverging={self.diverging!r}" if self.diverging else "")
+            + ")"
         ]
         width = max(len(s) for s in self.names)
         for j, name in enumerate(self.names):
@@ -294,7 +315,11 @@ class _Prepared:
 
 
 def _prepare(
-    t: np.ndarray, code: np.ndarray, x: np.ndarray, censoring_ties: str = "crr"
+    t: np.ndarray,
+    code: np.ndarray,
+    x: np.ndarray,
+    censoring_ties: str = "crr",
+    time_zero: str = "crr",
 ) -> _Prepared:
     n, p = x.shape
     order = np.argsort(t, kind="stable")
@@ -322,6 +347,10 @@ def _prepare(
     g_minus = np.empty(n_groups)
     g_minus[0] = 1.0
     g_minus[1:] = g_after[:-1]
+    if time_zero == "crr" and ts[0] == 0.0:
+        # crr evaluates G at t (1 - 100 eps): the left limit for t > 0, but at t = 0
+        # the value at 0 itself, after the censorings at time 0
+        g_minus[0] = g_after[0]
     d_all = np.add.reduceat(is_event.astype(float), starts)
     fail_groups = np.flatnonzero(d_all > 0)
     xsum_all = np.add.reduceat(xs * is_event[:, None], starts, axis=0)
@@ -493,6 +522,7 @@ def fine_gray(
     max_iter: int = 50,
     variance: str = "robust",
     censoring_ties: str = "crr",
+    time_zero: str = "crr",
 ) -> FineGrayResult:
     r"""Fine-Gray proportional subdistribution hazards regression.
 
@@ -537,6 +567,15 @@ def fine_gray(
         time.  With ``"finegray"`` the sandwich uses the same formula with
         that risk set (it has no R counterpart: ``coxph`` on the expanded
         data ignores the estimation of G).
+    time_zero : {"crr", "left-limit"}, default "crr"
+        Censoring survival used for subjects whose time is 0 when some
+        subjects are censored at time 0.  ``"crr"`` (as ``cmprsk::crr``, which
+        evaluates :math:`G` at :math:`t(1 - 100\epsilon)`, i.e. at 0 itself
+        for :math:`t = 0`): :math:`G(0)`, after the time-0 censorings.
+        ``"left-limit"``: the textbook :math:`G(0-) = 1`; it equals ``crr`` on
+        the same data with every time shifted by a positive constant.  The two
+        agree when no subject is censored at time 0 or no event happens at
+        time 0.
 
     Returns
     -------
@@ -553,13 +592,18 @@ def fine_gray(
         or collinear covariate column, no events of ``cause``, ``cause``
         equal to ``censor_code``, or bad tuning values.
     UnknownMethodError
-        ``variance`` or ``censoring_ties`` is not one of the documented names.
+        ``variance``, ``censoring_ties`` or ``time_zero`` is not one of the
+        documented names.
 
     Warns
     -----
     FineGrayConvergenceWarning
-        The iterations did not converge (``converged=False``), e.g. under
-        monotone likelihood (a group with no events of the cause).
+        (a :class:`~gvhdstats.errors.ConvergenceWarning`) The iterations did
+        not converge, or a coefficient is infinite (monotone likelihood: e.g.
+        a group with no events of the cause, or a covariate that orders the
+        events perfectly).  The result has ``converged=False``, the names in
+        ``diverging``, and NaN z, P and confidence limits for those
+        coefficients.
 
     Notes
     -----
@@ -586,6 +630,16 @@ def fine_gray(
     :math:`T_j \ge t` and :math:`G(t-)` times a forward cumulative sum over
     competing events before :math:`t` (Kawaguchi et al. 2020), so all sums
     are cumulative sums over the sorted data; see ``docs/fine-gray.md``.
+
+    Monotone likelihood is detected as ``coxph`` does: once the convergence
+    rule is met, the next Newton step :math:`I^{-1}U` is computed; a
+    coefficient whose step is not negligible (``|step_j| > sqrt(tol) *
+    max(|beta_j|, 1)``; at a finite maximum it is of the order of ``tol``) is
+    still being driven towards infinity by a likelihood that has stopped
+    changing.  ``crr`` reports such fits as converged (or not) with a finite
+    coefficient and a small robust standard error, hence a P value of 0; here
+    the coefficient is flagged and its Wald P is NaN, since the Wald test is
+    not valid for an infinite estimate.
 
     Equivalent R calls::
 
@@ -628,6 +682,7 @@ def fine_gray(
     """
     variance = check_option(variance, "variance", tuple(VARIANCE_METHODS))
     censoring_ties = check_option(censoring_ties, "censoring_ties", tuple(CENSORING_TIES))
+    time_zero = check_option(time_zero, "time_zero", tuple(TIME_ZERO))
     level = check_confidence_level(confidence_level)
     tol_f = _check_positive_number(tol, "tol")
     max_iter_i = _check_int(max_iter, "max_iter", 1)
@@ -658,7 +713,7 @@ def fine_gray(
             "the coefficients are not identifiable"
         )
 
-    prep = _prepare(t, code, x, censoring_ties)
+    prep = _prepare(t, code, x, censoring_ties, time_zero)
     beta = np.zeros(p)
     sums = _risk_sums(prep, beta, second=True)
     loglik_null = sums.loglik
@@ -698,10 +753,29 @@ def fine_gray(
         n_iter += 1
         sums = _risk_sums(prep, beta, second=True)
 
+    diverging: tuple[str, ...] = ()
+    valid = np.full(p, converged)
+    if converged:
+        # monotone likelihood: the rule above is met because the score vanishes, but the
+        # Newton step still pushes a coefficient outwards (as coxph's "infinite" check)
+        step = _solve(cast(np.ndarray, sums.info), sums.score)
+        if step is None:
+            grows = np.ones(p, dtype=bool)
+        else:
+            grows = np.abs(step) > math.sqrt(tol_f) * np.maximum(np.abs(beta), 1.0)
+        if grows.any():
+            converged = False
+            valid = ~grows
+            diverging = tuple(nm for nm, g in zip(names, grows, strict=True) if g)
+            failure_note = (
+                f"monotone likelihood: {', '.join(diverging)} "
+                f"{'is' if len(diverging) == 1 else 'are'} infinite"
+            )
     if not converged:
         warnings.warn(
             f"fine_gray did not converge ({failure_note}); coefficients may be infinite "
-            "(e.g. a group without events of the cause); the result has converged=False",
+            "(e.g. a group without events of the cause); the result has converged=False "
+            "and NaN P values where they would not be valid",
             FineGrayConvergenceWarning,
             stacklevel=2,
         )
@@ -717,7 +791,7 @@ def fine_gray(
     from scipy.special import ndtr
 
     with np.errstate(divide="ignore", invalid="ignore"):
-        z = beta / se_used
+        z = np.where(valid, beta / se_used, np.nan)
     pvalue = 2.0 * ndtr(-np.abs(z))
     return FineGrayResult(
         coef=beta,
@@ -741,4 +815,6 @@ def fine_gray(
         n_competing=int((code == 2).sum()),
         n_censored=int(is_cens.sum()),
         cause=cause,
+        diverging=diverging,
+        time_zero=time_zero,
     )

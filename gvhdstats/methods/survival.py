@@ -53,7 +53,7 @@ from gvhdstats._validation import (
     check_option,
     z_two_sided,
 )
-from gvhdstats.errors import InvalidArgumentError
+from gvhdstats.errors import ConvergenceWarning, InvalidArgumentError
 from gvhdstats.methods._results import ConfidenceInterval
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,10 +101,6 @@ KM_COLUMNS = (
 # survival's quantile and median code compare survival with 0.5 up to this tolerance
 _TOL = math.sqrt(np.finfo(float).eps)
 _ALL = "all"
-
-
-class ConvergenceWarning(UserWarning):
-    """The Cox partial likelihood did not converge (e.g. an infinite coefficient)."""
 
 
 # --------------------------------------------------------------------------- validation
@@ -652,9 +648,13 @@ class LogRankResult:
     Attributes
     ----------
     statistic : float
-        The chi-square statistic.
+        The chi-square statistic; NaN when the variance matrix is singular
+        (the test is undefined, e.g. every subject at risk has the event at
+        the same time; R's ``survdiff`` stops with "system is exactly
+        singular").
     pvalue : float
-        Its upper-tail P value on ``df`` degrees of freedom.
+        Its upper-tail P value on ``df`` degrees of freedom (NaN with a NaN
+        statistic).
     df : int
         Number of groups with a positive expected count, minus 1.
     observed, expected : numpy.ndarray
@@ -762,7 +762,10 @@ def logrank_test(
 
     (times with :math:`N = 1` add nothing to :math:`V`).  The statistic is
     :math:`(O - E)^\top V^{-1} (O - E)` over the groups with :math:`E_g > 0`
-    less the first, on ``df`` = (their number) - 1 degrees of freedom.
+    less the first, on ``df`` = (their number) - 1 degrees of freedom. When that
+    matrix is singular the statistic and P are NaN: with no variation left
+    (for instance every subject at risk has the event at one time) there is
+    nothing to test.
 
     R: ``survdiff(Surv(time, event) ~ group + strata(strata), rho = rho)``.
 
@@ -831,10 +834,23 @@ def logrank_test(
     else:
         idx = use[1:]
         diff = (obs - exp)[idx]
-        stat = float(diff @ np.linalg.solve(var[np.ix_(idx, idx)], diff))
+        v = var[np.ix_(idx, idx)]
+        scale = float(np.abs(v).max())
+        # a singular variance (e.g. every subject at risk has the event at one time, so
+        # N = d and nothing varies): the test is undefined; survdiff stops with
+        # "system is exactly singular"
+        if scale > 0 and np.linalg.matrix_rank(v, tol=1e-10 * scale) == idx.size:
+            stat = float(diff @ np.linalg.solve(v, diff))
+        else:
+            stat = math.nan
     from scipy.stats import chi2
 
-    pvalue = float(chi2.sf(stat, df)) if df > 0 else 1.0
+    if df == 0:
+        pvalue = 1.0
+    elif math.isnan(stat):
+        pvalue = math.nan
+    else:
+        pvalue = float(chi2.sf(stat, df))
     return LogRankResult(
         statistic=stat,
         pvalue=pvalue,
@@ -883,6 +899,19 @@ class CoxResult:
         Number of observations and of events.
     iterations : int
         Newton-Raphson iterations used.
+    converged : bool
+        Whether Newton-Raphson converged to a finite maximum.  When False, a
+        :class:`~gvhdstats.errors.ConvergenceWarning` was issued and ``z``,
+        ``pvalue`` and the confidence limits are NaN for the coefficients in
+        ``diverging`` (for all when the iterations ran out), as is
+        ``wald_test``.
+    diverging : tuple of str
+        Coefficients whose estimate is infinite (monotone likelihood, e.g. no
+        events in one group).  ``coef`` and ``se`` are those of the last
+        iterate: a large coefficient and a large (or, once the information
+        underflows, NaN) standard error, as ``coxph`` prints; the Wald test
+        built from them is meaningless, which is why it is NaN here.  The
+        likelihood-ratio and score tests stay valid.
     """
 
     coef: Any
@@ -903,6 +932,8 @@ class CoxResult:
     n: int
     n_events: int
     iterations: int
+    converged: bool = True
+    diverging: tuple[str, ...] = ()
 
     def __repr__(self) -> str:
         return (
@@ -951,8 +982,11 @@ class CoxResult:
             else check_confidence_level(confidence_level)
         )
         zq = z_two_sided(cl)
-        low = np.exp(np.asarray(self.coef) - zq * np.asarray(self.se))
-        high = np.exp(np.asarray(self.coef) + zq * np.asarray(self.se))
+        # NaN where the Wald statistic is not valid (an infinite coefficient)
+        half = np.where(np.isnan(np.asarray(self.z)), np.nan, zq * np.asarray(self.se))
+        with np.errstate(over="ignore"):
+            low = np.exp(np.asarray(self.coef) - half)
+            high = np.exp(np.asarray(self.coef) + half)
         if self.df == 1:
             return ConfidenceInterval(float(low), float(high))
         return ConfidenceInterval(low, high)
@@ -1216,7 +1250,23 @@ def cox_hr(
     except np.linalg.LinAlgError:
         score_test = math.nan
     ll, u, info = ll0, u0, i0
+    # steps are judged on the covariates' own scale, so the rule does not depend on units
+    sd = Xc.std(axis=0)
+    sd = np.where(sd > 0, sd, 1.0)
+
+    def growing(beta: np.ndarray, info: np.ndarray, u: np.ndarray, tol: float) -> np.ndarray:
+        """Coefficients the next Newton step still moves by more than ``tol`` (relative)."""
+        try:
+            with np.errstate(all="ignore"):
+                step = np.linalg.solve(info, u)
+        except np.linalg.LinAlgError:
+            return np.ones(p, dtype=bool)
+        if not np.all(np.isfinite(step)):
+            return np.ones(p, dtype=bool)
+        return np.abs(step) * sd > tol * np.maximum(np.abs(beta) * sd, 1.0)
+
     converged = False
+    monotone = False
     iterations = 0
     for iterations in range(1, 51):  # noqa: B007
         try:
@@ -1230,6 +1280,7 @@ def cox_hr(
             new = (beta + new) / 2
             ll_new, u_new, info_new = data.evaluate(new, ties)
             halvings += 1
+        flat = abs(ll_new - ll) <= 1e-9 * max(1.0, abs(ll_new))
         done = abs(ll_new - ll) <= 1e-13 * max(1.0, abs(ll_new)) and np.all(
             np.abs(new - beta) <= 1e-9 * (1 + np.abs(new))
         )
@@ -1237,30 +1288,44 @@ def cox_hr(
         if done:
             converged = True
             break
+        # monotone likelihood: the log-likelihood has stopped changing (coxph's rule,
+        # relative change below 1e-9) while Newton still pushes a coefficient outwards
+        if flat and growing(beta, info, u, 1e-2).any():
+            monotone = True
+            break
+    diverging: tuple[str, ...] = ()
+    valid = np.full(p, converged)
+    if not converged:
+        grows = growing(beta, info, u, math.sqrt(1e-9))
+        if monotone or grows.any():
+            diverging = tuple(nm for nm, g in zip(names, grows, strict=True) if g)
+            valid = ~grows
     try:
         var = np.linalg.inv(info)
     except np.linalg.LinAlgError:
         var = np.full((p, p), np.nan)
     with np.errstate(invalid="ignore"):
         se = np.sqrt(np.diag(var))
-    if not converged:
+    if diverging:
         warnings.warn(
-            f"Cox partial likelihood did not converge in {iterations} iterations; "
-            "a coefficient may be infinite",
+            f"Cox coefficient(s) {list(diverging)} may be infinite (monotone likelihood: the "
+            "log-likelihood stopped changing while the estimate still grows); the result has "
+            "converged=False and NaN Wald z, P and confidence limits for them; the "
+            "likelihood-ratio and score tests remain valid",
             ConvergenceWarning,
             stacklevel=2,
         )
-    elif np.any(np.abs(beta) * np.sqrt(np.diag(info)) > 1e3) or np.any(np.abs(beta) > 20):
+    elif not converged:
         warnings.warn(
-            "Cox coefficient(s) "
-            f"{[nm for nm, b in zip(names, beta, strict=True) if abs(b) > 20]} "
-            "may be infinite (monotone likelihood)",
+            f"Cox partial likelihood did not converge in {iterations} iterations; "
+            "a coefficient may be infinite; the result has converged=False and NaN Wald "
+            "z, P and confidence limits",
             ConvergenceWarning,
             stacklevel=2,
         )
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        wald = float(beta @ info @ beta)
-        zstat = beta / se
+        wald = float(beta @ info @ beta) if valid.all() else math.nan
+        zstat = np.where(valid, beta / se, np.nan)
     from scipy.stats import norm
 
     pval = 2 * norm.sf(np.abs(zstat))
@@ -1287,4 +1352,6 @@ def cox_hr(
         n=n,
         n_events=int(ev.sum()),
         iterations=iterations,
+        converged=converged,
+        diverging=diverging,
     )

@@ -21,6 +21,7 @@ GENERATORS = {
     "gen_competing.R": ["competing_cmprsk.json", "competing_versions.txt"],
     "gen_complement.R": ["complement_reference.json"],
     "gen_finegray.R": ["finegray_reference.json", "finegray_versions.txt"],
+    "gen_hardening.R": ["hardening_reference.json"],
     "gen_incidence.R": ["incidence_reference.json"],
     "gen_statcheck.R": ["statcheck_reference.json"],
     "gen_stratified.R": ["stratified_reference.json"],

@@ -12,6 +12,7 @@ for the derivation and the measured speed.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import warnings
 from collections.abc import Sequence
@@ -37,8 +38,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CENSORING_TIES",
-    "TIME_ZERO",
     "SUMMARY_COLUMNS",
+    "TIME_ZERO",
     "VARIANCE_METHODS",
     "FineGrayConvergenceWarning",
     "FineGrayResult",
@@ -510,6 +511,32 @@ def _inverse(m: np.ndarray) -> np.ndarray:
         return np.full_like(m, np.nan)
 
 
+def _diverging_stop(
+    sums: _Sums, beta: np.ndarray, sd: np.ndarray, loglik_before: float, tol: float
+) -> bool:
+    """Stop Newton-Raphson early under monotone likelihood.
+
+    Either the log-likelihood has stopped changing (absolute change below
+    ``1e-9 max(|loglik|, 1)``, coxph's rule) while the next step still moves a
+    coefficient by more than 1 % (on the covariate's scale), or a coefficient
+    is beyond 30 standard deviations of its covariate (a hazard ratio of
+    ``e^30`` per SD), still pushed outwards, and every other coefficient has
+    stopped moving (``sqrt(tol)``).  Iterating on would only push the
+    diverging coefficient into round-off.
+    """
+    with np.errstate(all="ignore"):
+        nxt = _solve(cast(np.ndarray, sums.info), sums.score)
+    if nxt is None:
+        return True
+    scaled_step = np.abs(nxt) * sd
+    scaled_beta = np.abs(beta) * sd
+    if abs(sums.loglik - loglik_before) <= 1e-9 * max(abs(sums.loglik), 1.0):
+        return bool(np.any(scaled_step > 1e-2 * np.maximum(scaled_beta, 1.0)))
+    out = (scaled_beta > 30) & (nxt * beta > 0) & (scaled_step > 1e-2)
+    settled = scaled_step <= math.sqrt(tol) * np.maximum(scaled_beta, 1.0)
+    return bool(out.any() and np.all(out | settled))
+
+
 def fine_gray(
     time: ArrayLike,
     status: ArrayLike | Sequence[Any],
@@ -714,6 +741,7 @@ def fine_gray(
         )
 
     prep = _prepare(t, code, x, censoring_ties, time_zero)
+    sd = prep.x.std(axis=0)
     beta = np.zeros(p)
     sums = _risk_sums(prep, beta, second=True)
     loglik_null = sums.loglik
@@ -751,26 +779,31 @@ def fine_gray(
             break
         beta = accepted
         n_iter += 1
+        loglik_before = sums.loglik
         sums = _risk_sums(prep, beta, second=True)
+        if _diverging_stop(sums, beta, sd, loglik_before, tol_f):
+            failure_note = "monotone likelihood"
+            break
 
+    # monotone likelihood: the rule above is met (or the line search stalls) because the
+    # score vanishes, but the Newton step still pushes a coefficient outwards (as coxph's
+    # "coefficient may be infinite" check); steps are judged on the covariates' scale
     diverging: tuple[str, ...] = ()
     valid = np.full(p, converged)
-    if converged:
-        # monotone likelihood: the rule above is met because the score vanishes, but the
-        # Newton step still pushes a coefficient outwards (as coxph's "infinite" check)
+    with np.errstate(all="ignore"):
         step = _solve(cast(np.ndarray, sums.info), sums.score)
         if step is None:
             grows = np.ones(p, dtype=bool)
         else:
-            grows = np.abs(step) > math.sqrt(tol_f) * np.maximum(np.abs(beta), 1.0)
-        if grows.any():
-            converged = False
-            valid = ~grows
-            diverging = tuple(nm for nm, g in zip(names, grows, strict=True) if g)
-            failure_note = (
-                f"monotone likelihood: {', '.join(diverging)} "
-                f"{'is' if len(diverging) == 1 else 'are'} infinite"
-            )
+            grows = np.abs(step) * sd > math.sqrt(tol_f) * np.maximum(np.abs(beta) * sd, 1.0)
+    if grows.any():
+        converged = False
+        valid = ~grows
+        diverging = tuple(nm for nm, g in zip(names, grows, strict=True) if g)
+        failure_note = (
+            f"monotone likelihood: {', '.join(diverging)} "
+            f"{'is' if len(diverging) == 1 else 'are'} infinite"
+        )
     if not converged:
         warnings.warn(
             f"fine_gray did not converge ({failure_note}); coefficients may be infinite "
@@ -781,8 +814,11 @@ def fine_gray(
         )
     info = sums.info if sums.info is not None else np.full((p, p), np.nan)
     var_model = _inverse(info)
-    meat = _robust_meat(prep, sums)
-    var_robust = var_model @ meat @ var_model
+    # the last iterate of a diverging fit sits where exp() over- and underflows
+    quiet = np.errstate(all="ignore") if diverging else contextlib.nullcontext()
+    with quiet:
+        meat = _robust_meat(prep, sums)
+        var_robust = var_model @ meat @ var_model
     var_robust = (var_robust + var_robust.T) / 2.0
     with np.errstate(invalid="ignore"):
         se = np.sqrt(np.diag(var_robust))

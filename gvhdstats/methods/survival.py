@@ -1289,8 +1289,14 @@ def cox_hr(
             converged = True
             break
         # monotone likelihood: the log-likelihood has stopped changing (coxph's rule,
-        # relative change below 1e-9) while Newton still pushes a coefficient outwards
+        # relative change below 1e-9) while Newton still pushes a coefficient outwards,
+        # or a coefficient is beyond 30 SDs of its covariate, still pushed outwards, and
+        # the others have settled
         if flat and growing(beta, info, u, 1e-2).any():
+            monotone = True
+            break
+        far = (np.abs(beta) * sd > 30) & growing(beta, info, u, 1e-2)
+        if far.any() and np.all(far | ~growing(beta, info, u, math.sqrt(1e-9))):
             monotone = True
             break
     diverging: tuple[str, ...] = ()

@@ -477,3 +477,37 @@ cat(toJSON(list(est = tp$est, var = tp$var, rows = rownames(tp$est),
         np.testing.assert_allclose(sel.estimate, _arr(out["est"][i]), rtol=1e-10, equal_nan=True)
         np.testing.assert_allclose(sel.variance, _arr(out["var"][i]), rtol=1e-10, equal_nan=True)
     np.testing.assert_allclose(res.tests.statistic, out["stat"], rtol=1e-8)
+
+
+# ------------------------------------------------------------- issue 9: no events
+# Fixture: tests/reference/gen_hardening.R (cmprsk::cuminc), hardening_reference.json.
+HARD = json.loads((REFERENCE_DIR / "hardening_reference.json").read_text())
+HARD_CUMINC = {d["name"]: d for d in HARD["cuminc"]}
+
+
+def test_no_events_at_all_gives_zero_cif_and_nan_test():
+    """cmprsk stops with "NAs in foreign function call"; we give the defined part: every
+    incidence is 0, and Gray's test (no events, zero variance) is NaN, not an IndexError."""
+    d = HARD_CUMINC["no_events_at_all"]
+    assert "NAs in foreign function call" in d["error"]
+    res = cuminc(d["time"], d["status"], d["group"])
+    assert (res.table["estimate"] == 0).all()
+    assert math.isnan(res.test.statistic)
+    assert math.isnan(res.test.pvalue)
+    for strata in (None, [1, 2, 1, 2, 1, 2]):
+        g = gray_test(d["time"], d["status"], d["group"], strata=strata)
+        assert math.isnan(g.statistic)
+        assert math.isnan(g.pvalue)
+        np.testing.assert_array_equal(g.score, 0.0)
+
+
+def test_two_groups_without_events_of_the_cause():
+    """cmprsk gives no test row for a cause without events (only cause 2 here); ours gives
+    NaN for cause 1 and cmprsk's statistic for cause 2."""
+    d = HARD_CUMINC["no_events_of_cause_1"]
+    assert d["tests_for_causes"] == "2"
+    g1 = gray_test(d["time"], d["status"], d["group"], cause=1)
+    assert math.isnan(g1.statistic)
+    res = cuminc(d["time"], d["status"], d["group"], cause=1)
+    assert (res.table["estimate"] == 0).all()
+    assert math.isnan(res.test.pvalue)

@@ -364,3 +364,104 @@ def test_live_against_crr(tmp_path):
     np.testing.assert_allclose(res.loglik, out["loglik"], rtol=1e-10)
     alt = fine_gray(time, status, x, censoring_ties="finegray")
     np.testing.assert_allclose(alt.coef, out["fg_coef"], rtol=1e-6, atol=1e-8)
+
+
+# ------------------------------------------------------------- issue 9: time 0 and separation
+# Fixture: tests/reference/gen_hardening.R (cmprsk::crr and coxph), hardening_reference.json.
+HARD = json.loads((REFERENCE_DIR / "hardening_reference.json").read_text())
+TIME0 = HARD["time0"]
+SEPARATION = HARD["separation"]
+
+
+def _fit_hard(d: dict, time_shift: float = 0.0, **kw) -> FineGrayResult:
+    x = np.array(d["x"], dtype=float).T
+    return fine_gray(
+        np.asarray(d["time"], dtype=float) + time_shift,
+        d["status"],
+        x,
+        cause=d.get("failcode", 1),
+        censor_code=d.get("cencode", 0),
+        **kw,
+    )
+
+
+def test_hardening_fixture_records_versions():
+    assert HARD["r_version"].startswith("R version")
+    assert set(HARD["packages"]) >= {"cmprsk", "survival"}
+    assert all(d["crr"]["converged"] for d in TIME0)
+    assert all(d["n_censored_at_0"] > 0 for d in TIME0)
+
+
+@pytest.mark.parametrize("d", TIME0, ids=[d["name"] for d in TIME0])
+def test_time_zero_censorings_match_crr_by_default(d):
+    res = _fit_hard(d)
+    crr = d["crr"]
+    p = np.atleast_1d(crr["coef"]).size
+    assert res.converged
+    assert res.time_zero == "crr"
+    np.testing.assert_allclose(res.coef, crr["coef"], rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(res.var, _mat(crr["var"], p), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(res.var_model, _mat(crr["invinf"], p), rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(res.loglik, crr["loglik"], rtol=1e-12)
+
+
+@pytest.mark.parametrize("d", TIME0, ids=[d["name"] for d in TIME0])
+def test_time_zero_left_limit_is_crr_on_shifted_times(d):
+    """The textbook G(0-) = 1: crr itself gives it once no time is 0 (times + 1)."""
+    res = _fit_hard(d, time_zero="left-limit")
+    ref = d["crr_shifted"]
+    p = np.atleast_1d(ref["coef"]).size
+    np.testing.assert_allclose(res.coef, ref["coef"], rtol=RTOL, atol=ATOL)
+    np.testing.assert_allclose(res.var, _mat(ref["var"], p), rtol=RTOL, atol=ATOL)
+    crr = np.atleast_1d(d["crr"]["coef"])
+    differ = np.max(np.abs(crr - np.atleast_1d(ref["coef"])) / np.abs(crr)) > 1e-6
+    # the conventions differ exactly when some event happens at time 0
+    assert differ == (d["n_events_at_0"] > 0)
+    assert bool(np.max(np.abs(res.coef - crr) / np.abs(crr)) > 1e-6) == differ
+
+
+def test_time_zero_unknown_name():
+    with pytest.raises(UnknownMethodError, match="`time_zero` must be one of 'crr', 'left-limit'"):
+        fine_gray([0, 1, 2, 3], [0, 1, 2, 1], [0, 1, 0, 1], time_zero="textbook")
+
+
+@pytest.mark.parametrize("d", SEPARATION, ids=[d["name"] for d in SEPARATION])
+def test_monotone_likelihood_flagged_where_crr_fails(d):
+    """crr reports converged = FALSE here, with |coef| > 9 and a summary P of 0."""
+    crr = d["crr"]
+    assert not crr["converged"]
+    summ = np.asarray(crr["summary_coef"], dtype=float).reshape(-1, 5)
+    assert abs(summ[0, 0]) > 9  # what a crr user would see
+    assert summ[0, 4] == 0
+    with pytest.warns(FineGrayConvergenceWarning, match="monotone likelihood: x1 is infinite"):
+        res = _fit_hard(d)
+    assert not res.converged
+    assert res.diverging == ("x1",)
+    assert np.sign(res.coef[0]) == np.sign(summ[0, 0])
+    assert abs(res.coef[0]) > 9
+    assert np.isnan(res.pvalue[0])
+    assert np.isnan(res.statistic[0])
+    ci = res.confidence_interval()
+    assert np.isnan(np.atleast_1d(ci.low)[0])
+    assert np.isnan(np.atleast_1d(ci.high)[0])
+    assert "diverging=('x1',)" in repr(res)
+    assert res.summary_frame()["pvalue"].isna().iloc[0]
+
+
+def test_monotone_likelihood_keeps_the_finite_coefficient_valid():
+    """With x1 separating, the ordinary covariate x2 keeps a finite estimate and a P value."""
+    d = next(d for d in SEPARATION if d["name"] == "continuous_separation")
+    with pytest.warns(FineGrayConvergenceWarning):
+        res = _fit_hard(d)
+    assert res.diverging == ("x1",)
+    assert np.isfinite(res.pvalue[1])
+    assert 0 < res.pvalue[1] < 1
+
+
+def test_convergence_warning_is_the_package_class():
+    from gvhdstats.errors import ConvergenceWarning
+
+    assert issubclass(FineGrayConvergenceWarning, ConvergenceWarning)
+    assert issubclass(ConvergenceWarning, UserWarning)
+    with pytest.warns(ConvergenceWarning):
+        fine_gray(range(1, 13), [1, 0] * 6, [1, 0] * 6)

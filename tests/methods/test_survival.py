@@ -467,3 +467,64 @@ def test_live_r_on_fresh_simulated_data(tmp_path, rscript):
     )
     np.testing.assert_allclose(ours[2 * m + 9], vals[2 * m + 9], rtol=1e-8)
     np.testing.assert_allclose(ours[2 * m + 10 :], vals[2 * m + 10 :], rtol=1e-6)
+
+
+# ------------------------------------------------------------- issue 9: degenerate data
+# Fixture: tests/reference/gen_hardening.R (coxph, survdiff), hardening_reference.json.
+HARD = json.loads((REFERENCE_DIR / "hardening_reference.json").read_text())
+
+
+@pytest.mark.parametrize("d", HARD["separation"], ids=[d["name"] for d in HARD["separation"]])
+def test_cox_monotone_likelihood_flagged_as_coxph_warns(d):
+    """coxph warns "coefficient may be infinite" on these data; so do we, and the Wald
+    z, P and CI of the infinite coefficient are NaN (coxph prints P ~ 1 from a huge se)."""
+    assert "infinite" in d["coxph"]["warning"]
+    event = (np.asarray(d["status"]) == 1).astype(int)
+    x = pd.DataFrame(np.array(d["x"], dtype=float).T)
+    x.columns = [f"x{j + 1}" for j in range(x.shape[1])]
+    with pytest.warns(ConvergenceWarning, match=r"\['x1'\] may be infinite"):
+        res = cox_hr(d["time"], event, x)
+    assert not res.converged
+    assert res.diverging == ("x1",)
+    coef = np.atleast_1d(res.coef)
+    ref = np.atleast_1d(d["coxph"]["coef"])
+    assert np.sign(coef[0]) == np.sign(ref[0])
+    assert abs(coef[0]) > 20
+    assert np.isnan(np.atleast_1d(res.pvalue)[0])
+    assert np.isnan(np.atleast_1d(res.z)[0])
+    assert np.isnan(np.atleast_1d(res.confidence_interval().low)[0])
+    assert math.isnan(res.wald_test)
+    assert res.lr_test > 0  # the likelihood-ratio test stays defined
+
+
+def test_cox_issue9_example_stops_where_coxph_does():
+    """On the issue's example coxph stops at coef 21.2029, se 16408.7 (fixture): the same
+    Newton path and the same stopping rule (log-likelihood change below 1e-9) give both."""
+    d = next(d for d in HARD["separation"] if d["name"] == "issue9_example")
+    event = (np.asarray(d["status"]) == 1).astype(int)
+    with pytest.warns(ConvergenceWarning):
+        res = cox_hr(d["time"], event, pd.DataFrame({"x1": d["x"][0]}))
+    assert res.coef == pytest.approx(d["coxph"]["coef"], rel=1e-6)
+    assert res.se == pytest.approx(d["coxph"]["se"], rel=1e-4)
+
+
+def test_cox_ordinary_fit_is_converged_without_diverging():
+    d = DATASETS["four_groups_strata"]
+    res = cox_hr(d["time"], d["event"], d["group"])
+    assert res.converged
+    assert res.diverging == ()
+    assert np.all(np.isfinite(np.atleast_1d(res.pvalue)))
+
+
+@pytest.mark.parametrize("d", HARD["logrank"], ids=[d["name"] for d in HARD["logrank"]])
+def test_logrank_with_every_event_at_one_time(d):
+    res = logrank_test(d["time"], d["event"], d["group"])
+    if "error" in d:  # survdiff: "system is exactly singular": the test is undefined
+        assert "singular" in d["error"]
+        assert math.isnan(res.statistic)
+        assert math.isnan(res.pvalue)
+    else:
+        assert res.statistic == pytest.approx(d["chisq"], abs=1e-12)
+        assert res.pvalue == pytest.approx(d["pvalue"], abs=1e-12)
+        np.testing.assert_allclose(res.observed, d["observed"])
+        np.testing.assert_allclose(res.expected, d["expected"])

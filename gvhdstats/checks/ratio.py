@@ -92,13 +92,15 @@ class RatioMeasure(StrEnum):
     ``subdistribution-hazard-ratio`` is ``exp(cmprsk::crr(...)$coef)`` (or
     ``coxph`` on ``survival::finegray`` data), ``odds-ratio`` is
     ``epitools::oddsratio(method = "wald")``, ``risk-ratio`` is
-    ``epitools::riskratio(method = "wald")``.
+    ``epitools::riskratio(method = "wald")``, ``rate-ratio`` (an incidence rate
+    ratio) is ``exp(coef(glm(events ~ arm + offset(log(time)), family = poisson)))``.
     """
 
     HAZARD_RATIO = "hazard-ratio"
     SUBDISTRIBUTION_HAZARD_RATIO = "subdistribution-hazard-ratio"
     ODDS_RATIO = "odds-ratio"
     RISK_RATIO = "risk-ratio"
+    RATE_RATIO = "rate-ratio"
 
     @property
     def quantity(self) -> str:
@@ -453,9 +455,10 @@ def check_ratio(
         The printed P, e.g. ``"0.024"``, ``"<0.001"`` or ``">0.05"``.
     confidence_level : float or str
         Level of the printed CI (0.95, or a printed ``"95"``).
-    measure : {"hazard-ratio", "subdistribution-hazard-ratio", "odds-ratio", "risk-ratio"}
-        What the ratio is (names the estimate row; implied events are given
-        for the two hazard ratios only).
+    measure : str
+        ``"hazard-ratio"``, ``"subdistribution-hazard-ratio"``, ``"odds-ratio"``,
+        ``"risk-ratio"`` or ``"rate-ratio"``: what the ratio is (names the
+        estimate row; implied events are given for the two hazard ratios only).
     allocation_ratio : float
         Treatment : control allocation ratio ``r`` used for the implied events.
     p_sided : {2, 1}

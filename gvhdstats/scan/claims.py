@@ -32,7 +32,13 @@ from gvhdstats.scan.text import blank_tags, normalize
 
 __all__ = ["Arm", "Scan", "ScannedClaim", "build_claims"]
 
-RATIO_TYPES = ("odds-ratio", "risk-ratio", "hazard-ratio", "subdistribution-hazard-ratio")
+RATIO_TYPES = (
+    "odds-ratio",
+    "risk-ratio",
+    "hazard-ratio",
+    "subdistribution-hazard-ratio",
+    "rate-ratio",
+)
 _BINARY_KEYS = {
     "odds-ratio": "odds_ratio",
     "risk-ratio": "risk_ratio",

@@ -152,3 +152,17 @@ def test_explain_shows_spans_and_types(result):
     assert "two-arm-binary" in text
     assert "odds_ratio='1.83'@" in text
     assert "assumed treatment_total = 100" in text
+
+
+def test_incidence_rate_ratio_is_a_ratio_claim():
+    # ln IRR = 0.3, SE = 0.12: IRR exp(0.3) = 1.3499 -> "1.35"; CI exp(0.3 -/+ 1.96 * 0.12)
+    # = (1.0669, 1.7078) -> "1.07"-"1.71"; Wald P 2 * Phi(-0.3 / 0.12) = 0.0124 -> "0.012"
+    res = scan("Infections were more frequent (IRR 1.35, 95% CI 1.07-1.71; P = 0.012).")
+    (claim,) = res.claims
+    assert claim.type == "ratio"
+    assert claim.fields["measure"] == "rate-ratio"
+    frame = res.verify()
+    assert frame.loc[frame["quantity"] == "p", "verdict"].iloc[0] == "reproduced"
+    bad = scan("Infections were more frequent (IRR 1.35, 95% CI 1.07-1.71; P = 0.12).")
+    frame = bad.verify()
+    assert frame.loc[frame["quantity"] == "p", "verdict"].iloc[0] == "inconsistent"

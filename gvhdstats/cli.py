@@ -22,6 +22,7 @@ import textwrap
 import threading
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from gvhdstats.errors import GvhdstatsError
 
@@ -223,7 +224,6 @@ def _scan(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from gvhdstats.errors import InvalidArgumentError
-    from gvhdstats.render import render, use_color
     from gvhdstats.scan import iter_documents, scan_many
     from gvhdstats.scan.core import terminal_progress, verify_many
 
@@ -260,7 +260,14 @@ def _scan(args: argparse.Namespace) -> int:
     if args.explain:
         print("\n\n".join(r.explain() for r in results))
         print()
-    frame = verify_many(results)
+    _print_rows(verify_many(results), args)
+    return 0
+
+
+def _print_rows(frame: Any, args: argparse.Namespace) -> None:
+    """Print verdict rows as ``verify`` and ``scan`` do (``--only``, ``--format``, ``--all``)."""
+    from gvhdstats.render import render, use_color
+
     if args.only:
         frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
     print(
@@ -271,7 +278,6 @@ def _scan(args: argparse.Namespace) -> int:
             color=args.format == "table" and use_color(sys.stdout),
         )
     )
-    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -287,19 +293,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(_list())
             return 0
         if args.command == "verify":
-            from gvhdstats.render import render, use_color
-
-            frame = _verify_with_progress(args.records, args.simulate, args.seed)
-            if args.only:
-                frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
-            print(
-                render(
-                    frame,
-                    args.format,
-                    all_rows=args.all_rows or bool(args.only),
-                    color=args.format == "table" and use_color(sys.stdout),
-                )
-            )
+            _print_rows(_verify_with_progress(args.records, args.simulate, args.seed), args)
             return 0
         if args.command == "report":
             from gvhdstats.htmlreport import report

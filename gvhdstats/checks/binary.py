@@ -44,6 +44,7 @@ from gvhdstats.methods.stratified import (
     strata_tables,
 )
 from gvhdstats.methods.twobytwo import (
+    EFFECT_PVALUE_METHODS,
     OR_CI_METHODS,
     OR_ESTIMATORS,
     PVALUE_METHODS,
@@ -118,11 +119,15 @@ FAMILIES: dict[str, dict[tuple[str, str, str], str]] = {
         ("sample", "katz-log", "pearson-chi2"): "epitools::riskratio.wald; Stata cs/csi default",
         ("sample", "katz-log", "yates-chi2"): "Katz CI with R chisq.test() default",
         ("sample", "katz-log", "fisher-exact"): "Katz CI with Fisher's exact P (Stata cs, exact)",
+        ("sample", "katz-log", "wald-log-rr"): "RevMan (Mantel-Haenszel RR, one study) and "
+        "metafor rma.mh: Katz CI, Z test of ln RR; log-binomial GLM Wald",
         ("sample", "score", "pearson-chi2"): "Miettinen-Nurminen / Koopman score CI",
     },
     "risk_difference": {
         ("sample", "wald", "pearson-chi2"): "R prop.test(correct = FALSE); Stata cs/csi default",
         ("sample", "wald", "fisher-exact"): "Wald CI with Fisher's exact P (Stata cs, exact)",
+        ("sample", "wald", "wald-rd"): "RevMan (Mantel-Haenszel RD, one study) and metafor "
+        "rma.mh: Wald CI, Z test of the RD",
         ("sample", "wald-cc", "yates-chi2"): "R prop.test() default",
         ("sample", "newcombe", "pearson-chi2"): "Newcombe hybrid score (method 10)",
         ("sample", "newcombe", "fisher-exact"): "Newcombe CI with Fisher's exact P",
@@ -364,6 +369,8 @@ OTHER_LEVELS = (0.90, 0.95, 0.99)
 
 #: P methods whose one-sided P (observed direction) is half the two-sided one.
 _SYMMETRIC_P = (
+    "wald-log-rr",
+    "wald-rd",
     "pearson-chi2",
     "n-1-chi2",
     "yates-chi2",
@@ -716,7 +723,14 @@ def check_2x2(
         values = _all_values(t, cl) if (est_reps or ci_reps) else {}
         families = FAMILIES
         if p_rep is not None:
-            for m in PVALUE_METHODS:
+            effect_p = tuple(
+                m
+                for m, key in zip(
+                    EFFECT_PVALUE_METHODS, ("risk_ratio", "risk_difference"), strict=True
+                )
+                if key in est_reps
+            )
+            for m in PVALUE_METHODS + effect_p:
                 r = _pvalue(t, m)
                 pvals[m] = r.pvalue
                 if r.note and m in ("barnard", "boschloo"):

@@ -59,6 +59,7 @@ from gvhdstats.methods.proportions import (
 
 __all__ = [
     "BARNARD_MAX_CELLS",
+    "EFFECT_PVALUE_METHODS",
     "OR_CI_METHODS",
     "OR_ESTIMATORS",
     "PVALUE_METHODS",
@@ -109,6 +110,11 @@ PVALUE_METHODS = (
     "barnard",
     "boschloo",
 )
+#: Wald z tests of the risk ratio and difference (RevMan's "test for overall
+#: effect" for one study; the Wald test of a log-binomial or identity-link
+#: binomial GLM).  They test the effect the paper prints, so the checks use
+#: them only when a risk ratio or risk difference is printed.
+EFFECT_PVALUE_METHODS = ("wald-log-rr", "wald-rd")
 
 #: Barnard's and Boschloo's tests are computed only when the table's sample
 #: space, ``(n1 + 1) * (n2 + 1)``, has at most this many points (about two
@@ -1231,6 +1237,22 @@ def _pvalue(t: _Table, method: str) -> TwoByTwoTestResult:
             )
         zstat = math.log(a * d / (b * c)) / math.sqrt(1 / a + 1 / b + 1 / c + 1 / d)
         return TwoByTwoTestResult(zstat, float(2 * ndtr(-abs(zstat))), method)
+    if method == "wald-log-rr":
+        if a == 0 or c == 0:
+            return TwoByTwoTestResult(
+                math.nan, math.nan, method, "no events in an arm: the log risk ratio is infinite"
+            )
+        zstat = math.log((a / t.n1) / (c / t.n2)) / math.sqrt(1 / a - 1 / t.n1 + 1 / c - 1 / t.n2)
+        return TwoByTwoTestResult(zstat, float(2 * ndtr(-abs(zstat))), method)
+    if method == "wald-rd":
+        p1, p2 = a / t.n1, c / t.n2
+        se = math.sqrt(p1 * (1 - p1) / t.n1 + p2 * (1 - p2) / t.n2)
+        if se == 0:
+            return TwoByTwoTestResult(
+                math.nan, math.nan, method, "both risks are 0 or 1: the standard error is 0"
+            )
+        zstat = (p1 - p2) / se
+        return TwoByTwoTestResult(zstat, float(2 * ndtr(-abs(zstat))), method)
     if method in ("fisher-exact", "fisher-central", "blaker", "mid-p"):
         cr = _exact_pvalues(a, t.n1, c, t.n2)
         key = {
@@ -1264,7 +1286,8 @@ def two_by_two_pvalue(
     treatment, control : (int, int)
         ``(events, total)`` of each arm.
     method : str
-        One of :data:`PVALUE_METHODS` (no default: papers differ).
+        One of :data:`PVALUE_METHODS` or :data:`EFFECT_PVALUE_METHODS` (no
+        default: papers differ).
 
     Returns
     -------
@@ -1290,6 +1313,11 @@ def two_by_two_pvalue(
     * ``likelihood-ratio``: :math:`G^2 = 2\sum O \ln(O/E)` (Agresti 2013 §3.2).
     * ``wald``: :math:`z = \ln(ad/bc)/\sqrt{1/a+1/b+1/c+1/d}`, as the Wald
       z of a logistic regression (NaN with a zero cell).
+    * ``wald-log-rr``: :math:`z = \ln RR/\sqrt{1/a - 1/n_1 + 1/c - 1/n_2}`
+      (Katz's SE; RevMan's Z for one study, metafor ``rma.mh(measure =
+      "RR")``; the Wald z of a log-binomial GLM); ``wald-rd``: :math:`z =
+      (\hat p_1 - \hat p_2)/\sqrt{\hat p_1\hat q_1/n_1 + \hat p_2\hat
+      q_2/n_2}` (RevMan, ``rma.mh(measure = "RD")`` for one study).
     * ``blaker``: Blaker's (2000) exact test: with the acceptability
       :math:`\gamma(y) = \min\{P(X \le y), P(X \ge y)\}` under the
       hypergeometric law (odds ratio 1), P is the probability of every
@@ -1345,7 +1373,7 @@ def two_by_two_pvalue(
     0.5333...
     """
     t = _table(treatment, control)
-    m = _method(method, PVALUE_METHODS)
+    m = _method(method, PVALUE_METHODS + EFFECT_PVALUE_METHODS)
     return _pvalue(t, m)
 
 

@@ -649,3 +649,31 @@ def test_each_odds_ratio_family_reproduces_what_r_prints(family):
         if checked == 10:
             break
     assert checked == 10
+
+
+@pytest.mark.parametrize(
+    "row",
+    [r for r in PETO.values() if "rr_pval" in r],
+    ids=lambda r: f"{r['a']}/{r['n1']}",
+)
+def test_revman_single_study_risk_ratio_and_difference_families(row):
+    """RevMan/metafor rma.mh with one study (gen_stratified.R), printed to 4 digits."""
+    arms = (row["a"], row["n1"]), (row["c"], row["n2"])
+    rr = check_2x2(
+        *arms,
+        risk_ratio=f"{math.exp(row['rr_beta']):.4g}",
+        ci=(f"{math.exp(row['rr_lower']):.4g}", f"{math.exp(row['rr_upper']):.4g}"),
+        p=f"{row['rr_pval']:.4g}",
+    )
+    assert "sample+katz-log+wald-log-rr" in _joint_methods(rr, "risk_ratio")[1]
+    rd = check_2x2(
+        *arms,
+        risk_difference=f"{row['rd_beta']:.4g}",
+        ci=(f"{row['rd_lower']:.4g}", f"{row['rd_upper']:.4g}"),
+        p=f"{row['rd_pval']:.4g}",
+        difference_unit="proportion",
+    )
+    assert "sample+wald+wald-rd" in _joint_methods(rd, "risk_difference")[1]
+    # an odds ratio alone is not compared with the RR/RD Z tests
+    only_or = check_2x2(*arms, odds_ratio="1.5", p=f"{row['rr_pval']:.4g}")
+    assert "wald-log-rr" not in only_or.recomputed["p"]

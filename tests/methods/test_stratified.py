@@ -174,3 +174,19 @@ def test_degenerate_and_bad_input():
         mantel_haenszel([((1, 5), (2, 5))], variance="sato")
     with pytest.raises(UnknownMethodError, match="measure"):
         mantel_haenszel([((1, 5), (2, 5))], measure="hazard_ratio")
+
+
+@pytest.mark.parametrize("row", REF["peto_single"], ids=lambda r: f"{r['a']}/{r['n1']}")
+def test_risk_ratio_and_difference_z_tests_match_one_study_rma_mh(row):
+    arms = (row["a"], row["n1"]), (row["c"], row["n2"])
+    rr = two_by_two_pvalue(*arms, method="wald-log-rr")
+    rd = two_by_two_pvalue(*arms, method="wald-rd")
+    if "rr_pval" in row:
+        assert rr.pvalue == pytest.approx(row["rr_pval"], rel=1e-9)
+        mh = mantel_haenszel([arms], measure="risk_ratio")
+        assert math.log(mh.statistic) == pytest.approx(row["rr_beta"], rel=1e-10)
+        assert mh.pvalue == pytest.approx(row["rr_pval"], rel=1e-9)
+    else:  # no events in an arm: metafor gives NA, we NaN with a note
+        assert math.isnan(rr.pvalue)
+        assert "infinite" in rr.note
+    assert rd.pvalue == pytest.approx(row["rd_pval"], rel=1e-9)

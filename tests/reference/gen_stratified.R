@@ -12,7 +12,8 @@
 #   * metafor::rma.mh (measure OR / RR / RD, correct = TRUE / FALSE): MH
 #     estimates, standard errors, Wald P, CMH test and Tarone's test;
 #   * metafor::rma.peto: Peto's one-step odds ratio, CI and P (also with one
-#     study, for the single-table Peto odds ratio);
+#     study, for the single-table Peto odds ratio); rma.mh with one study for
+#     the risk ratio and difference Z tests (RevMan's "test for overall effect");
 #   * a hand Breslow-Day statistic (Breslow & Day 1980, sec. 4.4): fitted cell
 #     by uniroot on the odds equation at the MH odds ratio, sum of
 #     (a - A)^2 / Var(A), Var(A) = 1 / (1/A + 1/B + 1/C + 1/D); Tarone's
@@ -99,9 +100,16 @@ for (i in seq_len(nrow(peto_single))) {
   s <- peto_single[i, ]
   pe <- suppressWarnings(rma.peto(ai = s[1], n1i = s[2], ci = s[3], n2i = s[4]))
   pe90 <- suppressWarnings(rma.peto(ai = s[1], n1i = s[2], ci = s[3], n2i = s[4], level = 90))
+  # one-study Mantel-Haenszel risk ratio and difference: Katz / Wald CI and their Z tests
+  rr1 <- suppressWarnings(rma.mh(ai = s[1], n1i = s[2], ci = s[3], n2i = s[4], measure = "RR"))
+  rd1 <- suppressWarnings(rma.mh(ai = s[1], n1i = s[2], ci = s[3], n2i = s[4], measure = "RD"))
   peto[[i]] <- data.frame(a = s[1], n1 = s[2], c = s[3], n2 = s[4], beta = unname(pe$beta[1]),
                           se = pe$se, lower = pe$ci.lb, upper = pe$ci.ub, pval = pe$pval,
-                          lower90 = pe90$ci.lb, upper90 = pe90$ci.ub)
+                          lower90 = pe90$ci.lb, upper90 = pe90$ci.ub,
+                          rr_beta = unname(rr1$beta[1]), rr_lower = rr1$ci.lb,
+                          rr_upper = rr1$ci.ub, rr_pval = rr1$pval,
+                          rd_beta = unname(rd1$beta[1]), rd_lower = rd1$ci.lb,
+                          rd_upper = rd1$ci.ub, rd_pval = rd1$pval)
 }
 
 res <- list(

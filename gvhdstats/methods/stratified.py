@@ -24,11 +24,13 @@ ours                                           R
 :func:`breslow_day_test` (``tarone``)          ``metafor::rma.mh()$TA`` (Tarone)
 =============================================  ==========================================
 
-The odds-ratio estimate, its Robins-Breslow-Greenland variance and the
-Breslow-Day statistic come from statsmodels' ``StratifiedTable``; the CMH
-statistic is computed here because statsmodels (and metafor ``rma.mh``) subtract
-the continuity correction 1/2 even when ``|sum(O - E)| < 1/2``, where R's
-``mantelhaen.test`` applies none (the two differ only there).
+Everything is computed here with numpy and the standard library (statsmodels
+is not a runtime dependency); the tests compare the odds ratio, its
+Robins-Breslow-Greenland variance and the Breslow-Day statistic with
+statsmodels' ``StratifiedTable`` as well as with R.  The CMH statistic follows R:
+statsmodels (and metafor ``rma.mh``) subtract the continuity correction 1/2 even
+when ``|sum(O - E)| < 1/2``, where R's ``mantelhaen.test`` applies none (the
+two differ only there).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ from gvhdstats._validation import z_two_sided
 from gvhdstats.errors import InvalidCountError, UnknownMethodError
 from gvhdstats.methods._results import ConfidenceInterval
 from gvhdstats.methods.proportions import _confidence_level
-from gvhdstats.methods.twobytwo import _fitted_a, _peto_parts, _Table, _table
+from gvhdstats.methods.twobytwo import _fitted_a, _Table, _table
 
 __all__ = [
     "MEASURES",
@@ -97,11 +99,14 @@ def _arrays(tables: Sequence[_Table]) -> dict[str, np.ndarray]:
     return {"a": a, "b": n1 - a, "c": c, "d": n2 - c, "n1": n1, "n2": n2, "N": n1 + n2}
 
 
-def _statsmodels_table(tables: Sequence[_Table]):
-    from statsmodels.stats.contingency_tables import StratifiedTable
-
-    arr = np.array([[[t.a, t.b], [t.c, t.d]] for t in tables], dtype=float)
-    return StratifiedTable(np.moveaxis(arr, 0, -1))
+def _peto_sums(tables: Sequence[_Table]) -> tuple[float, float]:
+    """``sum(O - E)`` and ``sum(V)`` over the strata (see :func:`peto_odds_ratio`)."""
+    x = _arrays(tables)
+    a, n1, n2, N = x["a"], x["n1"], x["n2"], x["N"]
+    m = a + x["c"]
+    o_e = a - n1 * m / N
+    v = n1 * n2 * m * (N - m) / (N * N * (N - 1))
+    return float(o_e.sum()), float(v.sum())
 
 
 @dataclass(frozen=True)
@@ -199,8 +204,8 @@ def mantel_haenszel(
     * odds ratio :math:`\hat\psi = \sum R/\sum S`, Robins-Breslow-Greenland
       (1986) variance :math:`\widehat{Var}(\ln\hat\psi) = \frac{\sum PR}{2(\sum
       R)^2} + \frac{\sum (PS + QR)}{2\sum R\sum S} + \frac{\sum QS}{2(\sum
-      S)^2}` (statsmodels ``StratifiedTable.oddsratio_pooled``,
-      ``logodds_pooled_se``; R ``mantelhaen.test``);
+      S)^2}` (as statsmodels ``StratifiedTable.oddsratio_pooled``,
+      ``logodds_pooled_se`` and R ``mantelhaen.test``);
     * risk ratio :math:`\sum (a n_2/N)/\sum (c n_1/N)`, Greenland-Robins
       (1985) variance :math:`\frac{\sum (n_1 n_2 m - a c N)/N^2}{\sum(a
       n_2/N)\sum(c n_1/N)}` of its log;
@@ -255,15 +260,14 @@ def _mantel_haenszel(tables: Sequence[_Table], measure: str, var: str) -> Pooled
         if R.sum() == 0 or S.sum() == 0:
             est = math.nan if R.sum() == S.sum() else (0.0 if R.sum() == 0 else math.inf)
             return PooledEffect(est, math.nan, measure, "mantel-haenszel", var, k)
-        st = _statsmodels_table(tables)
+        P, Q = (a + d) / N, (b + c) / N
+        sr, ss = R.sum(), S.sum()
+        var_log = (P * R).sum() / (2 * sr * sr) + (P * S + Q * R).sum() / (2 * sr * ss)
+        var_log += (Q * S).sum() / (2 * ss * ss)
         return PooledEffect(
-            float(st.oddsratio_pooled),
-            float(st.logodds_pooled_se),
-            measure,
-            "mantel-haenszel",
-            var,
-            k,
+            float(sr / ss), math.sqrt(float(var_log)), measure, "mantel-haenszel", var, k
         )
+
     if measure == "risk_ratio":
         R, S = a * n2 / N, c * n1 / N
         if R.sum() == 0 or S.sum() == 0:
@@ -313,9 +317,7 @@ def peto_odds_ratio(strata: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -
     1.9664 1.0184 3.7969
     """
     tables = strata_tables(strata)
-    parts = [_peto_parts(t) for t in tables]
-    o_e = sum(p[0] for p in parts)
-    v = sum(p[1] for p in parts)
+    o_e, v = _peto_sums(tables)
     if v == 0:
         return PooledEffect(math.nan, math.nan, "odds_ratio", "peto", "peto", len(tables))
     return PooledEffect(
@@ -378,9 +380,7 @@ def cmh_test(
     from scipy.special import chdtrc
 
     tables = strata_tables(strata)
-    parts = [_peto_parts(t) for t in tables]
-    delta = sum(p[0] for p in parts)
-    v = sum(p[1] for p in parts)
+    delta, v = _peto_sums(tables)
     method = "cmh-cc" if correction else "cmh"
     if v == 0:
         return StratifiedTestResult(
@@ -445,9 +445,8 @@ def breslow_day_test(
     devs, vars_ = [], []
     for t in informative:
         A = _fitted_a(psi, t)
-        cells = np.array([A, t.n1 - A, t.m - A, t.n2 - t.m + A])
         devs.append(t.a - A)
-        vars_.append(1.0 / float(np.sum(1.0 / cells)))
+        vars_.append(1.0 / (1.0 / A + 1.0 / (t.n1 - A) + 1.0 / (t.m - A) + 1.0 / (t.n2 - t.m + A)))
     dev, var = np.array(devs), np.array(vars_)
     stat = float(np.sum(dev * dev / var))
     if tarone:

@@ -95,7 +95,7 @@ def test_breslow_day_and_tarone(name):
         assert ta.pvalue == pytest.approx(mf["TAp"], rel=1e-7)
 
 
-def test_breslow_day_against_statsmodels():
+def test_mantel_haenszel_and_breslow_day_against_statsmodels():
     import numpy as np
     from statsmodels.stats.contingency_tables import StratifiedTable
 
@@ -104,6 +104,15 @@ def test_breslow_day_against_statsmodels():
     sm = StratifiedTable(np.moveaxis(arr, 0, -1))
     assert breslow_day_test(st).statistic == pytest.approx(
         sm.test_equal_odds(adjust=True).statistic, rel=1e-8
+    )
+    assert breslow_day_test(st, tarone=False).statistic == pytest.approx(
+        sm.test_equal_odds(adjust=False).statistic, rel=1e-8
+    )
+    mh = mantel_haenszel(st)
+    assert mh.statistic == pytest.approx(sm.oddsratio_pooled, rel=1e-12)
+    assert mh.se == pytest.approx(sm.logodds_pooled_se, rel=1e-12)
+    assert mantel_haenszel(st, measure="risk_ratio").statistic == pytest.approx(
+        sm.riskratio_pooled, rel=1e-12
     )
 
 

@@ -206,6 +206,7 @@ _RATE_WORDS = re.compile(
     r"proportion|probability",
     re.IGNORECASE,
 )
+_RANGE_BEFORE = re.compile(r"\d\s*%?\s*(?:-|–|—|‒|\bto\b)\s*$")
 _LIST_GAP = re.compile(r"\s*(?:,\s*)?(?:and|or|vs\.?|versus)?\s*")
 _NOT_RATE = re.compile(
     r"reduc|increas|decreas|lower|higher|improv|dose|concentration|power|confidence|"
@@ -498,6 +499,8 @@ def find_statements(s: str, base: int = 0) -> list[Statement]:
             continue
         before = s[max(0, m.start() - 90) : m.start()]
         after = s[m.end() : m.end() + 30]
+        if _RANGE_BEFORE.search(before):
+            continue  # the upper end of a range ("10-30% long-term survival")
         # the clause before the number, back to the last other number or clause mark
         clause = re.split(r"[;()\[\]]|\d", before)[-1]
         words = clause + " " + re.split(r"[;,.()\[\]]|\d", after)[0]

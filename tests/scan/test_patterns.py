@@ -117,6 +117,7 @@ def test_two_counts_in_one_sentence():
         "a 30% reduction in dose",
         "between 2014 and 2019 at 9 centres",
         "Doses were reduced by 25% in 12 patients at a median of day 14 (range, 7-28).",
+        "those who fail initial therapy have only 10-30% long-term survival",
     ],
 )
 def test_numbers_that_are_not_statements(text):

@@ -218,7 +218,11 @@ def free_schema(claim_type: str, checked_by: str = "a registered checker") -> Cl
 #: Top-level keys of a record: key -> (type, meaning).
 TOP_KEYS: dict[str, tuple[str, str]] = {
     "schema": ("int", "schema version, `1`"),
-    "id": ("str", 'record id, e.g. `"zhao2022"`; must differ from every bundled record\'s id'),
+    "id": (
+        "str",
+        'record id, e.g. `"zhao2022"` (letters, digits, `.`, `_`, `-`); must differ from every '
+        "bundled record's id",
+    ),
     "kind": ("str", '`"protocol"`, `"registry"` or `"publication"`'),
     "title": ("str", "title of the document"),
     "source": ("table", "where the document comes from, see `[source]`"),
@@ -296,7 +300,10 @@ DATA_KEYS: dict[str, tuple[str, str]] = {
 
 #: Keys every claim may have: key -> (type, meaning).
 COMMON_CLAIM_KEYS: dict[str, tuple[str, str]] = {
-    "id": ("str", "unique within the record, kebab-case"),
+    "id": (
+        "str",
+        "unique within the record; letters, digits, `.`, `_`, `-` (kebab-case preferred)",
+    ),
     "type": ("str", "one of the claim types below"),
     "quote": ("str", "the verbatim sentence the numbers come from (non-empty)"),
     "section": ("str", 'optional: where in the document (`"results"`, `"methods"`, ...)'),

@@ -18,7 +18,7 @@ import pytest
 from scipy import stats
 
 from gvhdstats.errors import InvalidArgumentError
-from gvhdstats.methods.competing import gray_test
+from gvhdstats.methods.competing import cuminc, gray_test
 from gvhdstats.methods.finegray import fine_gray
 from gvhdstats.methods.twobytwo import odds_ratio
 
@@ -108,3 +108,57 @@ def test_zero_cell_wald_intervals_are_ieee_nan():
     assert isinstance(ci.high, float)
     assert math.isnan(ci.low)
     assert math.isnan(ci.high)
+
+
+class TestCumincContracts:
+    """cuminc behaviour that the mutation run found unconstrained (closed forms only)."""
+
+    time = np.array([1.0, 2.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0])
+    status = np.array([1, 1, 2, 0, 1, 2, 1, 0])
+
+    def test_before_the_first_time_everything_is_zero(self):
+        # timepoints() convention: 0 before the first observed time, interval included
+        at = cuminc(self.time, self.status).at([0.0, 0.5])
+        for col in ("estimate", "variance", "ci_low", "ci_high"):
+            np.testing.assert_array_equal(at[col].to_numpy(dtype=float), [0.0, 0.0])
+
+    def test_plain_interval_is_the_clipped_wald_interval(self):
+        res = cuminc(self.time, self.status, transform="plain")
+        tab = res.table
+        f, v = tab["estimate"].to_numpy(), tab["variance"].to_numpy()
+        z = stats.norm.ppf(0.975)
+        np.testing.assert_allclose(tab["ci_low"], np.clip(f - z * np.sqrt(v), 0, 1), rtol=1e-12)
+        np.testing.assert_allclose(tab["ci_high"], np.clip(f + z * np.sqrt(v), 0, 1), rtol=1e-12)
+        assert tab["ci_low"].min() == 0.0  # the clip is reached at the first event (F - z se < 0)
+
+    @pytest.mark.parametrize("transform", ["log-log", "logit"])
+    def test_an_incidence_of_one_has_no_transformed_interval(self, transform):
+        # every patient has the event: F = 1 and log(-log(1 - F)) / logit(F) are undefined
+        res = cuminc([1.0, 2.0, 3.0], [1, 1, 1], transform=transform)
+        last = res.table.iloc[-1]
+        assert last["estimate"] == 1.0
+        assert math.isnan(last["ci_low"])
+        assert math.isnan(last["ci_high"])
+
+    def test_default_test_is_gray_rho_0_cause_1(self):
+        group = np.array([0, 1, 0, 1, 0, 1, 0, 1])
+        res = cuminc(self.time, self.status, group)
+        by_hand = gray_test(self.time, self.status, group, cause=1, rho=0.0)
+        row = res.tests[res.tests["cause"] == 1].iloc[0]
+        assert row["statistic"] == by_hand.statistic
+        assert row["statistic"] != gray_test(self.time, self.status, group, rho=1.0).statistic
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"cause": 1.5}, "`cause`"),
+        ({"censor_code": 0.5}, "`censor_code`"),
+        ({"variance": "greenwood-ish"}, "`variance`"),
+        ({"transform": "arcsine"}, "`transform`"),
+        ({"strata": [1, 2]}, "`strata`"),
+    ],
+)
+def test_cuminc_messages_name_the_argument(kwargs, name):
+    with pytest.raises(InvalidArgumentError, match=name):
+        cuminc([1.0, 2.0, 3.0], [1, 0, 2], **kwargs)

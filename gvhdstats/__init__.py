@@ -55,6 +55,10 @@ _EXPORTS: dict[str, str] = {
     "scan": "gvhdstats.scan",
     "ScanResult": "gvhdstats.scan",
     "check_test_statistic": "gvhdstats.checks.teststat",
+    # meta-analysis
+    "meta_analysis": "gvhdstats.methods.meta",
+    "MetaResult": "gvhdstats.methods.meta",
+    "check_meta": "gvhdstats.checks.meta",
 }
 
 #: Submodules reachable as attributes without importing them first
@@ -86,6 +90,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.checks.attainability import km_attainable
     from gvhdstats.checks.binary import check_2x2
     from gvhdstats.checks.incidence import check_incidence
+    from gvhdstats.checks.meta import check_meta
     from gvhdstats.checks.ratio import check_ratio
     from gvhdstats.checks.teststat import check_test_statistic
     from gvhdstats.checks.verdicts import CheckRow, Verdict
@@ -94,6 +99,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.methods._results import ConfidenceInterval
     from gvhdstats.methods.competing import cuminc, gray_test
     from gvhdstats.methods.finegray import fine_gray
+    from gvhdstats.methods.meta import MetaResult, meta_analysis
     from gvhdstats.methods.proportions import proportion_ci
     from gvhdstats.methods.reconstruct import reconstruct_cif, reconstruct_km
     from gvhdstats.methods.simulate import simulate_consistent

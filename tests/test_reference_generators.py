@@ -24,6 +24,7 @@ GENERATORS = {
     "gen_hardening.R": ["hardening_reference.json"],
     "gen_incidence.R": ["incidence_reference.json"],
     "gen_statcheck.R": ["statcheck_reference.json"],
+    "gen_meta.R": ["meta_reference.json", "meta_versions.txt"],
     "gen_stratified.R": ["stratified_reference.json"],
     "gen_survival.R": ["survival_reference.json", "survival_versions.txt"],
     "gen_teststat.R": ["teststat_reference.json"],

@@ -59,6 +59,7 @@ _CLAIM_CHECKERS: dict[str, str | ClaimChecker] = {
     "descriptive": "gvhdstats.engine:check_not_checkable",
     "reconstructed": "gvhdstats.checks.reconstructed:check_claim",
     "test-statistic": "gvhdstats.checks.teststat:check_claim",
+    "meta-analysis": "gvhdstats.checks.meta:check_claim",
 }
 
 _RECORD_CHECKERS: list[str | RecordChecker] = [

@@ -1,4 +1,4 @@
-"""Step-curve plots of Kaplan-Meier and cumulative-incidence results.
+"""Step-curve plots of Kaplan-Meier and cumulative-incidence results, and forest plots.
 
 matplotlib is an optional extra (``pip install "gvhdstats[plot]"``, or
 ``pip install -e ".[plot]"`` in a source checkout); it is imported only when a
@@ -26,7 +26,16 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.axes import Axes
 
-__all__ = ["PlottingUnavailableError", "number_at_risk", "plot_cuminc", "plot_km"]
+    from gvhdstats.methods.meta import MetaResult
+    from gvhdstats.numbers import Reported
+
+__all__ = [
+    "PlottingUnavailableError",
+    "number_at_risk",
+    "plot_cuminc",
+    "plot_forest",
+    "plot_km",
+]
 
 
 class PlottingUnavailableError(GvhdstatsError, ImportError):
@@ -276,3 +285,85 @@ def plot_cuminc(
     groups = list(getattr(result, "groups", None) or table["group"].unique())
     tmax = _draw_steps(ax, table, groups, "estimate", 0.0, conf_int, False)
     return _finish(ax, table, groups, tmax, risk_table, times, xlabel, ylabel)
+
+
+def plot_forest(
+    result: MetaResult,
+    *,
+    labels: Sequence[str] | None = None,
+    printed: tuple[str | Reported, str | Reported, str | Reported] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Forest plot of a :class:`~gvhdstats.methods.meta.MetaResult`.
+
+    Each study is a square (area proportional to its weight) with its CI;
+    the pooled estimate under the result's method is a diamond spanning its
+    CI, and, when ``printed`` is given, the review's printed pooled estimate
+    and CI are drawn beside it as a hollow diamond labelled ``printed``.  The
+    x axis is logarithmic for ratio measures, with a reference line at 1
+    (at 0 otherwise).
+
+    Parameters
+    ----------
+    result : MetaResult
+    labels : sequence of str, optional
+        Study labels (default ``study 1``, ``study 2``, ...).
+    printed : (str, str, str), optional
+        The printed pooled estimate, CI low and CI high (strings as printed).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    PlottingUnavailableError
+        matplotlib is not installed.
+    InvalidArgumentError
+        ``labels`` of the wrong length, or ``printed`` not a triple.
+    """
+    from gvhdstats.numbers import Reported
+
+    plt = _pyplot()
+    frame = result.to_frame(labels)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 0.45 * (len(frame) + 3) + 1))
+    studies = frame.iloc[:-1]
+    n = len(studies)
+    ys = np.arange(n, 0, -1, dtype=float) + 2
+    w = studies["weight"].to_numpy(dtype=float)
+    wmax = float(np.nanmax(w)) if n and np.isfinite(w).any() and np.nanmax(w) > 0 else 1.0
+    for y, (_, row), wi in zip(ys, studies.iterrows(), w, strict=True):
+        if not np.isfinite(row["estimate"]):
+            continue
+        ax.plot([row["ci_low"], row["ci_high"]], [y, y], color="k", linewidth=1, gid="study-ci")
+        size = 4 + 10 * np.sqrt(max(wi, 0.0) / wmax)
+        ax.plot([row["estimate"]], [y], marker="s", color="C0", markersize=size, gid="study")
+    pooled = frame.iloc[-1]
+    lo, est, hi = float(pooled["ci_low"]), float(pooled["estimate"]), float(pooled["ci_high"])
+    y0 = 1.0
+    ax.fill([lo, est, hi, est], [y0, y0 + 0.3, y0, y0 - 0.3], color="C1", gid="pooled")
+    ticks = [*ys.tolist(), y0]
+    names = [
+        *studies["study"].tolist(),
+        f"pooled ({result.method}{'+knha' if result.knha else ''})",
+    ]
+    if printed is not None:
+        if isinstance(printed, str) or len(printed) != 3:
+            raise InvalidArgumentError(
+                f"`printed` must be (estimate, ci_low, ci_high) as printed, got {printed!r}"
+            )
+        pe, plo, phi = (Reported.parse(x, name="printed").value for x in printed)
+        yp = 0.0
+        ax.fill([plo, pe, phi, pe], [yp, yp + 0.3, yp, yp - 0.3], facecolor="none",
+                edgecolor="C3", gid="printed")  # fmt: skip
+        ticks.append(yp)
+        names.append("printed")
+    ax.axvline(1.0 if result.is_ratio else 0.0, color="grey", linewidth=0.8, linestyle="--")
+    if result.is_ratio:
+        ax.set_xscale("log")
+    ax.set_yticks(ticks)
+    ax.set_yticklabels(names)
+    ax.set_xlabel(result.measure)
+    return ax

@@ -147,7 +147,15 @@ def test_wheel_ships_the_records_and_verify_runs_outside_the_checkout(tmp_path):
     first, *rest = out.stdout.splitlines()
     assert first.startswith(str(tmp_path / "site"))
     records = {line.split(",")[0] for line in rest[1:]}
-    assert records == {"cgvhd-msc-phase2", "NCT02241018", "NCT04738981", "zhao2022", "zhao2025"}
+    assert records == {
+        "cgvhd-msc-phase2",
+        "NCT02241018",
+        "NCT04738981",
+        "zhao2022",
+        "zhao2025",
+        "khan2025",
+        "xiao2025",
+    }
 
 
 def test_verify_default_prints_summary_and_findings_only(capsys, monkeypatch):

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gvhdstats.errors import InvalidArgumentError
 from gvhdstats.methods.survival import kaplan_meier
 from gvhdstats.plotting import PlottingUnavailableError, number_at_risk, plot_cuminc, plot_km
 
@@ -129,3 +130,26 @@ def test_plotting_is_an_attribute_of_the_package_without_importing_it():
     ).stdout.split()
     # reached through the package; matplotlib itself still waits for the first plot
     assert out == ["gvhdstats.plotting", "False"]
+
+
+def test_plot_forest_draws_studies_pooled_and_printed(plt):
+    from gvhdstats import meta_analysis
+    from gvhdstats.plotting import plot_forest
+
+    tables = [((82, 99), (70, 99)), ((30, 50), (22, 49)), ((10, 20), (9, 21))]
+    res = meta_analysis(tables, measure="RR", method="DL")
+    ax = plot_forest(res, labels=["a", "b", "c"], printed=("1.13", "1.03", "1.23"))
+    gids = [line.get_gid() for line in ax.lines]
+    assert gids.count("study") == 3
+    assert gids.count("study-ci") == 3
+    patches = {p.get_gid(): p for p in ax.patches}
+    assert set(patches) == {"pooled", "printed"}
+    xs = patches["printed"].get_xy()[:, 0]
+    assert min(xs) == pytest.approx(1.03)
+    assert max(xs) == pytest.approx(1.23)
+    px = patches["pooled"].get_xy()[:, 0]
+    assert min(px) == pytest.approx(float(res.confidence_interval.low))
+    assert ax.get_xscale() == "log"
+    assert [t.get_text() for t in ax.get_yticklabels()][-1] == "printed"
+    with pytest.raises(InvalidArgumentError, match="printed"):
+        plot_forest(res, printed=("1.1", "1.2"))

@@ -266,10 +266,12 @@ def _bundled_index() -> dict[str, Path]:
         doc = _read_toml(path)
         rid = doc.get("id")
         source = doc.get("source")
-        order = str(source.get("file", "")) if isinstance(source, dict) else ""
+        seed = str(source.get("file", "")) if isinstance(source, dict) else ""
+        # seed documents first (by seed file), then records of other papers (by id)
+        order = f"0 {seed}" if seed else f"1 {rid}"
         if isinstance(rid, str):
             found.append((order, rid, path))
-    # in the order of the source documents (seed 000, 001, ...)
+    # in the order of the source documents (seed 000, 001, ...), then the others
     return {rid: path for _, rid, path in sorted(found)}
 
 
@@ -321,7 +323,7 @@ def parse_record(doc: Mapping[str, Any], file: str) -> Record:
             Claim(
                 id=raw["id"],
                 type=raw["type"],
-                quote=raw["quote"],
+                quote=raw.get("quote", ""),  # records of non-seed papers: `location`
                 printed=raw.get("printed", {}),
                 assumed=assumed,
                 raw=raw,

@@ -37,6 +37,7 @@ __all__ = [
     "RELATION_KEYS",
     "SCHEDULE_KEYS",
     "SOURCE_KEYS",
+    "STUDY_KEYS",
     "TOP_KEYS",
     "CheckSpec",
     "ClaimKey",
@@ -305,7 +306,15 @@ COMMON_CLAIM_KEYS: dict[str, tuple[str, str]] = {
         "unique within the record; letters, digits, `.`, `_`, `-` (kebab-case preferred)",
     ),
     "type": ("str", "one of the claim types below"),
-    "quote": ("str", "the verbatim sentence the numbers come from (non-empty)"),
+    "quote": (
+        "str",
+        "the verbatim sentence the numbers come from (non-empty); seed documents only",
+    ),
+    "location": (
+        "str",
+        "instead of `quote`, for papers outside the seed documents: where the figures are "
+        'printed (`"abstract, results"`, `"table 2"`, `"figure 3"`); never copied text',
+    ),
     "section": ("str", 'optional: where in the document (`"results"`, `"methods"`, ...)'),
     "endpoint": ("str", "optional: what is measured"),
     "arms": (
@@ -733,6 +742,72 @@ _TEST_STATISTIC = ClaimSchema(
     ),
 )
 
+#: Keys of one ``[[claims.studies]]`` table of a ``meta-analysis`` claim: key -> (kind, meaning).
+STUDY_KEYS: dict[str, tuple[str, str]] = {
+    "label": ("text", "the study's name as the review gives it (required)"),
+    "claim": ("text", 'a bundled two-arm claim `"record#claim"`: its counts are used or compared'),
+    "treatment_events": ("count", "events in the treatment arm, as the review prints them"),
+    "treatment_total": ("total", "patients in the treatment arm"),
+    "control_events": ("count", "events in the control arm"),
+    "control_total": ("total", "patients in the control arm"),
+    "estimate": ("ratio", "the study's ratio as printed (with `ci_low`, `ci_high`)"),
+    "ci_low": ("ratio", "lower CI bound of the study's ratio"),
+    "ci_high": ("ratio", "upper CI bound of the study's ratio"),
+    "why": ("text", "why the study's data are not given (e.g. not found in any source)"),
+}
+
+_META = ClaimSchema(
+    type="meta-analysis",
+    summary="a pooled estimate over studies (counts, ratios with CIs, or bundled trial "
+    "claims), with its CI, P and heterogeneity",
+    checked_by="`gvhdstats.checks.meta` (`check_meta`; see [meta-analysis.md](meta-analysis.md))",
+    printed=(
+        PrintedKey("estimate", "number", "the pooled estimate (a ratio, or a risk difference)"),
+        *_ci("number"),
+        PrintedKey("p", "p", "two-sided P of the pooled estimate"),
+        PrintedKey("i2", "percent", "I^2 in percent"),
+        PrintedKey("tau2", "number", "tau^2 (analysis scale)"),
+        PrintedKey("q", "number", "Cochran's Q"),
+    ),
+    keys=(
+        ClaimKey(
+            "measure",
+            "enum",
+            "the pooled measure",
+            ("risk-ratio", "odds-ratio", "risk-difference", "hazard-ratio", "generic"),
+        ),
+        ClaimKey(
+            "studies",
+            "studies",
+            "`[[claims.studies]]` tables, keys: "
+            + ", ".join(f"`{k}`" for k in STUDY_KEYS)
+            + " (counts as printed strings; a study with neither counts, ratio nor claim "
+            "says `why`)",
+        ),
+    ),
+    required=("estimate", "measure", "studies"),
+    ordered=(("ci_low", "ci_high"),),
+    together=(("ci_low", "ci_high"),),
+    checks=(
+        CheckSpec(
+            "study[<label>]",
+            ("studies.claim", "the study's counts"),
+            "the review's counts against the bundled trial record's",
+        ),
+        CheckSpec(
+            "estimate, ci_low, ci_high, p, i2, tau2, q, joint[meta]",
+            ("estimate", "every study's data"),
+            "every pooling (method x tau^2 estimator x KNHA x zero-cell rule, MH, Peto, "
+            "RevMan) against the printed numbers",
+        ),
+        CheckSpec(
+            "pooled-wald[...]",
+            ("estimate", "ci_low", "ci_high", "a study without data"),
+            "the printed pooled ratio, CI and P against each other (z-based)",
+        ),
+    ),
+)
+
 #: The built-in claim types' schemas, by type.
 CLAIM_SCHEMAS: dict[str, ClaimSchema] = {
     s.type: s
@@ -748,6 +823,7 @@ CLAIM_SCHEMAS: dict[str, ClaimSchema] = {
         _DESCRIPTIVE,
         _RECONSTRUCTED,
         _TEST_STATISTIC,
+        _META,
     )
 }
 

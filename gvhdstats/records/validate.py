@@ -43,6 +43,7 @@ from gvhdstats.records.schema import (
     RELATION_KEYS,
     SCHEDULE_KEYS,
     SOURCE_KEYS,
+    STUDY_KEYS,
     TOP_KEYS,
     ClaimSchema,
 )
@@ -467,6 +468,8 @@ def _claim(
             _data(w, val, arms)
         elif ck.kind == "strata":
             _strata(w, val, ck.name)
+        elif ck.kind == "studies":
+            _studies(w, val)
         if ck.name == "unit":
             unit = val
     unit_kind = dict(schema.unit_kinds).get(unit) if isinstance(unit, str) else None
@@ -623,6 +626,26 @@ def _data(w: _Where, value: Any, arms: list[str]) -> None:
             w.assumed_value(n, "count", f"data.total_events.{arm}")
 
 
+def _studies(w: _Where, value: Any) -> None:
+    """The ``[[claims.studies]]`` tables of a meta-analysis claim."""
+    studies = w.typed(value, list, "studies", "an array of tables [[claims.studies]]")
+    if not studies:
+        w.fail("must list at least one study", "studies")
+    for i, st in enumerate(studies):
+        where = f"studies[{i}]"
+        study = w.table(st, where)
+        w.unknown_keys(study, STUDY_KEYS, where + ".")
+        if "label" not in study:
+            w.fail("is missing", where + ".label")
+        for key, val in study.items():
+            kind = STUDY_KEYS[key][0]
+            if kind == "text":
+                w.string(val, f"{where}.{key}", nonempty=True)
+            else:
+                _printed_string(w, val, f"{where}.{key}")
+                w.printed_value(val, kind, f"{where}.{key}")
+
+
 # --------------------------------------------------------------------------
 # the document
 # --------------------------------------------------------------------------
@@ -711,11 +734,15 @@ def validate_document(
             close = difflib.get_close_matches(ctype, known, n=1, cutoff=0.6)
             hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
             cw.fail(f"unknown claim type {ctype!r}{hint}", "type")
-        if "quote" not in raw:
-            cw.fail("is missing", "quote")
-        quote = cw.string(raw["quote"], "quote")
-        if not quote.strip():
-            cw.fail("must quote the sentence the numbers come from", "quote")
+        if "location" in raw:
+            # papers outside the seed documents: figures and where they are printed, no text
+            cw.string(raw["location"], "location", nonempty=True)
+        if "quote" not in raw and "location" not in raw:
+            cw.fail("is missing (or give `location` for a paper outside the seeds)", "quote")
+        if "quote" in raw:
+            quote = cw.string(raw["quote"], "quote")
+            if not quote.strip():
+                cw.fail("must quote the sentence the numbers come from", "quote")
         _claim(cw, raw, schemas[ctype], design, arm_ids)
     for raw in claims:
         cw = w.at(raw["id"])

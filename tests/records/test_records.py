@@ -20,11 +20,26 @@ EXPECTED_IDS = {
 }
 
 
+#: bundled records of papers outside ../shared/seeds (figures, citation, location; no quotes)
+OTHER_IDS = ["khan2025", "xiao2025"]
+
+
 def test_all_five_seed_documents_have_a_record():
     ids = bundled_record_ids()
-    assert ids == list(EXPECTED_IDS.values())
+    assert ids == [*EXPECTED_IDS.values(), *OTHER_IDS]
     for seed_file, rid in EXPECTED_IDS.items():
         assert load_record(rid).source["file"] == seed_file
+
+
+@pytest.mark.parametrize("rid", OTHER_IDS)
+def test_records_outside_the_seeds_carry_figures_and_locations_not_sentences(rid):
+    rec = load_record(rid)
+    assert "file" not in rec.source
+    assert rec.source["doi"]
+    assert rec.source["citation"]
+    for claim in rec.claims:
+        assert claim.quote == "", claim.id
+        assert claim.get("location"), claim.id
 
 
 def _norm(text: str) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -461,7 +461,14 @@ def _joint(
         if note:
             notes.append(note)
         return CheckRow(
-            "joint[meta]", text, Verdict.REPRODUCED, tuple(good), None, None, "; ".join(notes)
+            "joint[meta]",
+            text,
+            Verdict.REPRODUCED,
+            tuple(good),
+            None,
+            None,
+            "; ".join(notes),
+            discriminates=(len(good) == 1) if len(results) > 1 else None,
         )
     if any(r.verdict is Verdict.NOT_CHECKABLE for r in parts):
         return CheckRow(
@@ -618,14 +625,10 @@ def check_claim(claim: Claim, record: Record) -> list[CheckRow]:
         rc = check_ratio(est, (lo, hi), printed["p"], confidence_level=cl, measure=rname)
         for r in rc.rows:
             rows.append(
-                CheckRow(
-                    f"pooled-wald[{r.quantity}]",
-                    r.reported,
-                    r.verdict,
-                    r.methods,
-                    r.recomputed,
-                    r.decision_error,
-                    "printed pooled numbers against each other (z-based pooled ratio, "
+                replace(
+                    r,
+                    quantity=f"pooled-wald[{r.quantity}]",
+                    note="printed pooled numbers against each other (z-based pooled ratio, "
                     "symmetric on the log scale; a t-based KNHA CI would not be)"
                     + (f"; {r.note}" if r.note else ""),
                 )

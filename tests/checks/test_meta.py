@@ -18,7 +18,7 @@ import pytest
 
 from gvhdstats import check_meta
 from gvhdstats.checks.meta import FAMILIES, check_claim
-from gvhdstats.checks.verdicts import Verdict
+from gvhdstats.checks.verdicts import ROW_COLUMNS, Verdict
 from gvhdstats.errors import (
     InvalidArgumentError,
     InvalidIntervalError,
@@ -76,6 +76,7 @@ def test_metafor_reml_with_tau2_and_i2_is_pinned_to_reml():
     assert joint.quantity == "joint[meta]"
     assert joint.verdict is Verdict.REPRODUCED
     assert joint.methods == ("REML|only0",)
+    assert joint.discriminates is True
     assert "metafor rma() default" in joint.note
 
 
@@ -91,6 +92,7 @@ def test_estimate_and_ci_alone_cannot_tell_estimators_apart():
     assert joint.verdict is Verdict.REPRODUCED
     assert "DL|only0" in joint.methods
     assert len(joint.methods) > 1
+    assert joint.discriminates is False
     assert "cannot tell them apart" in joint.note
 
 
@@ -193,15 +195,7 @@ def test_generic_effects_and_frame():
     assert "PM" in res.rows[-1].methods
     assert "EB" in res.rows[-1].methods  # PM and EB solve the same equation
     frame = res.to_frame()
-    assert list(frame.columns) == [
-        "quantity",
-        "reported",
-        "verdict",
-        "methods",
-        "recomputed",
-        "decision_error",
-        "note",
-    ]
+    assert list(frame.columns) == list(ROW_COLUMNS)
 
 
 def test_every_family_label_is_searched():

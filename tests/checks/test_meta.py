@@ -57,6 +57,14 @@ def r_fit(set_id, measure, method, test="z", to="only0", model="rma"):
     raise LookupError((set_id, measure, method, test, to))
 
 
+def printed_ratio(f, places: int) -> dict:
+    """metafor's pooled ratio and CI (log scale in the fixture) as printed with ``places``."""
+    return {
+        "estimate": printed(math.exp(f["b"]), places),
+        "ci": (printed(math.exp(f["ci_lb"]), places), printed(math.exp(f["ci_ub"]), places)),
+    }
+
+
 def by_quantity(res):
     return {r.quantity: r for r in res.rows}
 
@@ -66,8 +74,7 @@ def test_metafor_reml_with_tau2_and_i2_is_pinned_to_reml():
     res = check_meta(
         tables_of(SETS["bcg"]),
         measure="RR",
-        estimate=printed(math.exp(f["b"]), 2),
-        ci=(printed(math.exp(f["ci_lb"]), 2), printed(math.exp(f["ci_ub"]), 2)),
+        **printed_ratio(f, 2),
         p="<0.0001",
         i2=printed(f["I2"], 2),
         tau2=printed(f["tau2"], 4),
@@ -85,8 +92,7 @@ def test_estimate_and_ci_alone_cannot_tell_estimators_apart():
     res = check_meta(
         tables_of(SETS["hine1989"]),
         measure="OR",
-        estimate=printed(math.exp(f["b"]), 2),
-        ci=(printed(math.exp(f["ci_lb"]), 2), printed(math.exp(f["ci_ub"]), 2)),
+        **printed_ratio(f, 2),
     )
     joint = res.rows[-1]
     assert joint.verdict is Verdict.REPRODUCED
@@ -101,8 +107,7 @@ def test_knha_interval_is_found_and_z_interval_is_not():
     res = check_meta(
         tables_of(SETS["sim-k8-heterog"]),
         measure="RR",
-        estimate=printed(math.exp(f["b"]), 3),
-        ci=(printed(math.exp(f["ci_lb"]), 3), printed(math.exp(f["ci_ub"]), 3)),
+        **printed_ratio(f, 3),
         p=printed(f["pval"], 4),
     )
     joint = res.rows[-1]
@@ -117,8 +122,7 @@ def test_mantel_haenszel_and_peto_from_metafor():
         res = check_meta(
             tables_of(SETS["sim-k15-sparse"]),
             measure="OR",
-            estimate=printed(math.exp(f["b"]), 3),
-            ci=(printed(math.exp(f["ci_lb"]), 3), printed(math.exp(f["ci_ub"]), 3)),
+            **printed_ratio(f, 3),
             p=printed(f["pval"], 4),
             q=printed(f["QE"], 2),
         )
@@ -130,8 +134,7 @@ def test_zero_cell_rule_all_is_distinguished():
     res = check_meta(
         tables_of(SETS["sim-k5-two-double-zero"]),
         measure="OR",
-        estimate=printed(math.exp(f["b"]), 3),
-        ci=(printed(math.exp(f["ci_lb"]), 3), printed(math.exp(f["ci_ub"]), 3)),
+        **printed_ratio(f, 3),
         q=printed(f["QE"], 3),
     )
     joint = res.rows[-1]
@@ -171,8 +174,7 @@ def test_inconsistent_when_no_combination_fits():
     res = check_meta(
         tables_of(SETS["bcg"]),
         measure="RR",
-        estimate=printed(math.exp(f["b"]), 2),
-        ci=(printed(math.exp(f["ci_lb"]), 2), printed(math.exp(f["ci_ub"]), 2)),
+        **printed_ratio(f, 2),
         p="0.20",  # far from every P the counts allow
     )
     rows = by_quantity(res)

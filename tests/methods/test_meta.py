@@ -174,6 +174,7 @@ def test_qprofile_ci_brackets_the_estimators_and_inverts_q():
 
 
 def test_statsmodels_agrees_on_fe_dl_and_pm_to_its_tolerance():
+    pytest.importorskip("statsmodels")  # the `test` extra installs it
     from statsmodels.stats.meta_analysis import combine_effects
 
     s = SETS["gen-k30"]
@@ -190,6 +191,7 @@ def test_statsmodels_agrees_on_fe_dl_and_pm_to_its_tolerance():
 
 
 def test_statsmodels_mantel_haenszel_odds_ratio():
+    pytest.importorskip("statsmodels")
     from statsmodels.stats.contingency_tables import StratifiedTable
 
     s = SETS["bcg"]

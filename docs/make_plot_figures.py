@@ -7,7 +7,9 @@ screenshot also needs Debian's ``chromium``):
 
 Writes docs/img/plot_km.png and docs/img/plot_cuminc.png (the worked calls of
 docs/plots.md, run as written there), docs/img/report_or_day28.svg and
-docs/img/report_relapse_hr.svg (figures of the HTML report, stand-alone), and
+docs/img/report_relapse_hr.svg and docs/img/report_reconstructed.svg (figures of
+the HTML report, stand-alone; the last from the synthetic record of
+tests/checks/test_reconstructed.py), and
 docs/img/report_screenshot.png (the top of the report of zhao2022 in headless
 Chromium).
 """
@@ -65,6 +67,15 @@ def report_figures() -> None:
         assert svg is not None
         name = claim_id.replace("-", "_")
         (OUT / f"report_{name}.svg").write_text(standalone_svg(svg), encoding="utf-8")
+    # curves of a reconstructed claim: the synthetic record of the reconstruction tests
+    from tests.checks.test_reconstructed import _write_synthetic_record
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _write_synthetic_record(Path(tmp), {"estimate": "0.62", "p": "0.04"})
+        syn = load_record(path)
+        svg = claim_figure(syn.claims[0], syn, [])
+        assert svg is not None
+        (OUT / "report_reconstructed.svg").write_text(standalone_svg(svg), encoding="utf-8")
     exe = shutil.which("chromium")
     if exe is None:
         print("chromium not found: report_screenshot.png not written")

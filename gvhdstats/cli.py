@@ -205,18 +205,29 @@ def _one_line(message: str) -> str:
 
 
 def _verify_with_progress(records: Sequence[str], simulate: int | None, seed: int):
-    """``engine.verify`` one record at a time, with a progress line on a terminal's stderr."""
+    """``engine.verify``; with ``--simulate``, one record at a time with a progress line.
+
+    The progress line is drawn on stderr only when that is a terminal.
+    """
     import pandas as pd
 
     from gvhdstats.engine import VERIFY_COLUMNS, verify
-    from gvhdstats.records import bundled_record_ids
+    from gvhdstats.records import bundled_record_ids, load_record
 
     items = list(records) or bundled_record_ids()
+    if simulate is None:
+        return verify(items)
+    loaded = [load_record(item) for item in items]
+    files: dict[str, set[str]] = {}
+    for rec in loaded:
+        files.setdefault(rec.id, set()).add(rec.file)
+    if any(len(f) > 1 for f in files.values()):
+        verify(loaded)  # raises the engine's error for two files with one id
     rows: list[dict] = []
-    with Progress(len(items), enabled=simulate is not None) as progress:
-        for item in items:
-            progress.step(str(item))
-            rows += verify(item, simulate=simulate, seed=seed).to_dict(orient="records")
+    with Progress(len(loaded), enabled=True) as progress:
+        for rec in loaded:
+            progress.step(rec.id)
+            rows += verify(rec, simulate=simulate, seed=seed).to_dict(orient="records")
     return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
 
 

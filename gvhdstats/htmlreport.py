@@ -241,11 +241,20 @@ def _figure(claim: Claim, record: Record, rows: Sequence[dict[str, Any]]) -> str
         return (
             '<p class="nofig">no figure: no recomputed value to set against a printed number</p>'
         )
+    if 'class="figure curves"' in svg:
+        caption = (
+            "Lines: the curves of the patient-level data rebuilt from the digitised curves; "
+            "circles: the digitised coordinates; numbers at risk of the rebuilt data at the "
+            "times of the published risk table."
+        )
+    else:
+        caption = (
+            "Shaded: the values that print as the printed number (its rounding interval). "
+            "Points and bars: what each method recomputes; green when it reproduces the "
+            "printed number, grey when not."
+        )
     return (
-        f'<figure data-claim="{_esc(claim.id)}">{svg}<figcaption>Shaded: the values that '
-        "print as the printed number (its rounding interval). Points and bars: what each "
-        "method recomputes; green when it reproduces the printed number, grey when not."
-        "</figcaption></figure>"
+        f'<figure data-claim="{_esc(claim.id)}">{svg}<figcaption>{caption}</figcaption></figure>'
     )
 
 

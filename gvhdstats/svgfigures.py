@@ -29,11 +29,16 @@ Figures per claim type (:func:`claim_figure`):
     bounds (:func:`gvhdstats.check_incidence`); and the nearest values
     ``k / n`` a Kaplan-Meier estimate can take without censoring
     (:func:`gvhdstats.km_attainable`).
+``reconstructed``
+    The Kaplan-Meier (or cumulative-incidence) curves of the patient-level
+    data rebuilt from the digitised curves, with the digitised points and
+    the number at risk of the rebuilt data at the published risk table's
+    times (:func:`curves_svg`).
 anything else
     The recomputed value of each row against its printed number.
 
-Other claim types (curves from patient-level or reconstructed data, the
-forest plot of a meta-analysis) plug in with :func:`register_figure`.
+Other claim types (the forest plot of a meta-analysis) plug in with
+:func:`register_figure`.
 
 The SVG is plain text (no fonts or images fetched), so the report stays one
 self-contained file and needs neither matplotlib nor a network.
@@ -45,6 +50,7 @@ import html
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,9 +60,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "SVG_CSS",
     "Band",
+    "Curve",
     "Item",
     "Panel",
     "claim_figure",
+    "curves_svg",
     "panels_svg",
     "register_figure",
     "standalone_svg",
@@ -71,6 +79,7 @@ svg .tick, svg .blabel { fill: #667085; font-size: 10px; }
 svg .grid { stroke: #eef0f3; }
 svg .axis { stroke: #98a2b3; }
 svg .mark { stroke: #b42318; stroke-dasharray: 3 3; }
+svg .risk, svg .risklabel { font-size: 11px; fill: #344054; }
 """
 
 REPRODUCES = "#1a7f37"
@@ -113,7 +122,8 @@ class Panel:
     marks: tuple[float, ...] = field(default_factory=tuple)
 
 
-FigureBuilder = Callable[["Claim", "Record", Sequence["CheckRow"]], list[Panel]]
+#: ``builder(claim, record, rows)``: panels to stack, or a finished ``<svg>`` string.
+FigureBuilder = Callable[["Claim", "Record", Sequence["CheckRow"]], "list[Panel] | str"]
 _FIGURES: dict[str, FigureBuilder] = {}
 
 
@@ -546,10 +556,185 @@ def _generic_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> l
     return panels
 
 
+# --------------------------------------------------------------------------
+# curves of patient-level or reconstructed data
+# --------------------------------------------------------------------------
+
+_PALETTE = ("#1f6fb4", "#d4551f", "#2a9d3f", "#8e44ad")
+
+
+@dataclass(frozen=True)
+class Curve:
+    """A right-continuous step curve starting at ``(0, start)``, with optional points.
+
+    ``time`` and ``value`` are the steps; ``points`` are the digitised
+    coordinates the curve was rebuilt from (drawn as small circles).
+    """
+
+    label: str
+    time: tuple[float, ...]
+    value: tuple[float, ...]
+    start: float = 1.0
+    points: tuple[tuple[float, float], ...] = ()
+
+
+def _nice_ticks(tmax: float, n: int = 5) -> list[float]:
+    if not math.isfinite(tmax) or tmax <= 0:
+        return [0.0]
+    raw = tmax / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    k = math.floor(tmax / step + 1e-9)
+    return [i * step for i in range(k + 1)]
+
+
+def curves_svg(
+    curves: Sequence[Curve],
+    *,
+    risk: Sequence[tuple[str, Sequence[int]]] = (),
+    times: Sequence[float] | None = None,
+    title: str = "",
+    xlabel: str = "Time",
+    ylabel: str = "Survival probability",
+) -> str:
+    """Step curves on a 0-1 axis with a number-at-risk table under them (inline SVG).
+
+    ``risk`` holds, per curve label, the number at risk at each of ``times``
+    (also the x ticks; default: round ticks up to the last time).
+    """
+    tmax = max((max(c.time) for c in curves if c.time), default=1.0)
+    tmax = max([tmax, *(t for c in curves for t, _ in c.points)])
+    ticks = list(times) if times is not None else _nice_ticks(tmax)
+    tmax = max(tmax, max(ticks, default=0.0)) or 1.0
+    x0, x1, y0, y1 = 110.0, _W - 30.0, 34.0, 244.0
+
+    def sx(t: float) -> float:
+        return x0 + (x1 - x0) * t / tmax
+
+    def sy(v: float) -> float:
+        return y1 - (y1 - y0) * min(1.0, max(0.0, v))
+
+    out = [f'<text x="4" y="16" class="ptitle">{_esc(title)}</text>'] if title else []
+    for v in (0.0, 0.25, 0.5, 0.75, 1.0):
+        out.append(f'<line x1="{x0}" x2="{x1}" y1="{sy(v):.1f}" y2="{sy(v):.1f}" class="grid"/>')
+        out.append(
+            f'<text x="{x0 - 6}" y="{sy(v) + 4:.1f}" text-anchor="end" class="tick">{v:g}</text>'
+        )
+    out.append(f'<line x1="{x0}" x2="{x1}" y1="{y1}" y2="{y1}" class="axis"/>')
+    out.append(f'<line x1="{x0}" x2="{x0}" y1="{y0}" y2="{y1}" class="axis"/>')
+    for t in ticks:
+        out.append(
+            f'<text x="{sx(t):.1f}" y="{y1 + 14}" text-anchor="middle" class="tick">'
+            f"{_esc(_fmt(t))}</text>"
+        )
+    out.append(
+        f'<text x="{(x0 + x1) / 2:.1f}" y="{y1 + 28}" text-anchor="middle" class="mlabel">'
+        f"{_esc(xlabel)}</text>"
+    )
+    out.append(
+        f'<text x="{x0 - 44}" y="{(y0 + y1) / 2:.1f}" text-anchor="middle" class="mlabel" '
+        f'transform="rotate(-90 {x0 - 44} {(y0 + y1) / 2:.1f})">{_esc(ylabel)}</text>'
+    )
+    for i, c in enumerate(curves):
+        color = _PALETTE[i % len(_PALETTE)]
+        d = [f"M{sx(0.0):.1f},{sy(c.start):.1f}"]
+        for t, v in zip(c.time, c.value, strict=True):
+            d.append(f"H{sx(t):.1f}V{sy(v):.1f}")
+        out.append(
+            f'<path class="curve" d="{"".join(d)}" fill="none" stroke="{color}" '
+            f'stroke-width="2"><title>{_esc(c.label)}</title></path>'
+        )
+        for t, v in c.points:
+            out.append(
+                f'<circle class="digitised" cx="{sx(t):.1f}" cy="{sy(v):.1f}" r="1.8" '
+                f'fill="none" stroke="{color}" stroke-opacity="0.6"/>'
+            )
+        ly = y0 + 6 + 16 * i
+        out.append(
+            f'<line x1="{x1 - 150}" x2="{x1 - 126}" y1="{ly:.1f}" y2="{ly:.1f}" '
+            f'stroke="{color}" stroke-width="2"/>'
+            f'<text x="{x1 - 120}" y="{ly + 4:.1f}" class="mlabel">{_esc(c.label)}</text>'
+        )
+    y = y1 + 48.0
+    if risk:
+        out.append(f'<text x="4" y="{y:.1f}" class="ptitle">Number at risk</text>')
+        for i, (label, counts) in enumerate(risk):
+            y += 16
+            color = _PALETTE[i % len(_PALETTE)]
+            out.append(
+                f'<text x="{x0 - 22}" y="{y:.1f}" text-anchor="end" fill="{color}" '
+                f'class="risklabel">{_esc(label)}</text>'
+            )
+            for t, n in zip(ticks, counts, strict=True):
+                out.append(
+                    f'<text x="{sx(t):.1f}" y="{y:.1f}" text-anchor="middle" class="risk">'
+                    f"{int(n)}</text>"
+                )
+    height = y + 10
+    return (
+        f'<svg class="figure curves" role="img" aria-label="{_esc(title or "curves")}" '
+        f'viewBox="0 0 {_W} {height:.0f}" width="{_W}" height="{height:.0f}">'
+        + "".join(out)
+        + "</svg>"
+    )
+
+
+def _reconstructed_figure(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> str:
+    """The curves rebuilt from a ``reconstructed`` claim's digitised data, with risk table."""
+    import numpy as np
+
+    from gvhdstats.checks.reconstructed import _rebuild_arms, read_risk_table_csv
+    from gvhdstats.methods.competing import cuminc
+    from gvhdstats.methods.survival import kaplan_meier
+    from gvhdstats.plotting import number_at_risk
+
+    arms, measure, cause, data = _rebuild_arms(claim, record)
+    curves: list[Curve] = []
+    tables = []
+    for arm, res in arms.items():
+        d = res.data
+        if measure == "survival":
+            table = kaplan_meier(d["time"], d["event"]).table
+            value, start = "survival", 1.0
+            steps = res.steps
+            pts = tuple(
+                zip(steps["time"].astype(float), steps["survival"].astype(float), strict=True)
+            )
+        else:
+            table = cuminc(d["time"], d["status"]).table
+            table = table[table["cause"] == cause]
+            value, start, pts = "estimate", 0.0, ()
+        tables.append((arm, table))
+        curves.append(
+            Curve(
+                str(arm),
+                tuple(float(t) for t in table["time"]),
+                tuple(float(v) for v in table[value]),
+                start,
+                pts,
+            )
+        )
+    # the times of the published risk table, so its numbers can be compared with the rebuilt ones
+    published = read_risk_table_csv(Path(record.file).resolve().parent / str(data["risk_table"]))
+    ticks = sorted({float(t) for t in published["time"]})
+    if not ticks:  # pragma: no cover - the checker refuses an empty risk table
+        ticks = _nice_ticks(max(float(np.max(t["time"])) for _, t in tables))
+    risk = [(arm, [int(n) for n in number_at_risk(t, ticks)["n_risk"]]) for arm, t in tables]
+    what = "survival" if measure == "survival" else f"cumulative incidence of cause {cause}"
+    return curves_svg(
+        curves,
+        risk=risk,
+        times=ticks,
+        title=f"{what} of the data rebuilt from the digitised curves (points: digitised)",
+        ylabel="Survival probability" if measure == "survival" else "Cumulative incidence",
+    )
+
+
 _BUILTIN: dict[str, FigureBuilder] = {
     "two-arm-binary": _binary_panels,
     "ratio": _ratio_panels,
     "incidence": _incidence_panels,
+    "reconstructed": _reconstructed_figure,
 }
 
 
@@ -561,6 +746,8 @@ def claim_figure(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> str 
     """
     builder = _FIGURES.get(claim.type) or _BUILTIN.get(claim.type) or _generic_panels
     panels = builder(claim, record, rows)
+    if isinstance(panels, str):
+        return panels
     if not panels:
         return None
     return panels_svg(panels, title=f"{claim.id}: printed numbers against recomputed values")

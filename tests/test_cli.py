@@ -214,3 +214,18 @@ def test_report_command_writes_one_html_file(tmp_path, capsys):
     assert "no bundled record 'no-such-record'" in err
     assert err.count("\n") == 1
     assert not (tmp_path / "x.html").exists()
+
+
+@pytest.mark.parametrize("extra", [[], ["--simulate", "100"]])
+def test_two_files_with_one_id_are_refused_with_and_without_simulate(tmp_path, capsys, extra):
+    body = (
+        'schema = 1\nid = "same"\nkind = "publication"\n[[claims]]\nid = "s"\ntype = "sum"\n'
+        'quote = "1 + 1 = 2"\nprinted = { total = "2", parts = ["1", "1"] }\n'
+    )
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(body)
+    b.write_text(body)
+    assert main(["verify", str(a), str(b), *extra]) == 2
+    err = capsys.readouterr().err
+    assert "record id 'same' is also the id of" in err
+    assert err.count("\n") == 1

@@ -7,7 +7,8 @@ screenshot also needs Debian's ``chromium``):
 
 Writes docs/img/plot_km.png and docs/img/plot_cuminc.png (the worked calls of
 docs/plots.md, run as written there), docs/img/report_or_day28.svg and
-docs/img/report_relapse_hr.svg and docs/img/report_reconstructed.svg (figures of
+docs/img/report_relapse_hr.svg, docs/img/report_cgvhd_2y_msc.svg and
+docs/img/report_reconstructed.svg (figures of
 the HTML report, stand-alone; the last from the synthetic record of
 tests/checks/test_reconstructed.py), and
 docs/img/report_screenshot.png (the top of the report of zhao2022 in headless
@@ -56,13 +57,12 @@ def plots() -> None:
 
 
 def report_figures() -> None:
-    rec = load_record("zhao2022")
-    table = gvhdstats.verify(rec)
-    for claim_id in ("or-day28", "relapse-hr"):
-        from gvhdstats.htmlreport import _as_check_rows
-        from gvhdstats.render import _records
+    from gvhdstats.engine import verify_rows
 
-        rows = _as_check_rows(_records(table[table["claim"] == claim_id]))
+    rec = load_record("zhao2022")
+    pairs = verify_rows(rec)
+    for claim_id in ("or-day28", "relapse-hr", "cgvhd-2y-msc"):
+        rows = [row for cid, row in pairs if cid == claim_id]
         svg = claim_figure(rec.claim(claim_id), rec, rows)
         assert svg is not None
         name = claim_id.replace("-", "_")

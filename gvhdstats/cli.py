@@ -88,6 +88,25 @@ class _UsageError(Exception):
     pass
 
 
+def _record_arguments(parser: argparse.ArgumentParser) -> None:
+    """The arguments ``verify`` and ``report`` share: records, ``--simulate``, ``--seed``."""
+    parser.add_argument(
+        "records",
+        nargs="*",
+        metavar="ID|PATH",
+        help="bundled record ids or record TOML files (default: every bundled record)",
+    )
+    parser.add_argument(
+        "--simulate",
+        type=int,
+        metavar="N",
+        help="also say whether each printed P of a ratio is plausible among N data sets "
+        "simulated from the printed incidences and arm sizes (verdicts plausible / "
+        "implausible: model-based evidence, never 'reproduced'; slower)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
+
+
 def _parser() -> argparse.ArgumentParser:
     from gvhdstats.render import FORMATS, verdict_names
 
@@ -99,12 +118,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command")
     sub.add_parser("list", help="list the bundled trial records")
     v = sub.add_parser("verify", help="check every printed number of records")
-    v.add_argument(
-        "records",
-        nargs="*",
-        metavar="ID|PATH",
-        help="bundled record ids or record TOML files (default: every bundled record)",
-    )
+    _record_arguments(v)
     v.add_argument("--format", choices=FORMATS, default="table", help="output format")
     v.add_argument(
         "--only",
@@ -112,35 +126,14 @@ def _parser() -> argparse.ArgumentParser:
         help="show only rows with this verdict (plausible / implausible: --simulate rows)",
     )
     v.add_argument(
-        "--simulate",
-        type=int,
-        metavar="N",
-        help="also say whether each printed P of a ratio is plausible among N data sets "
-        "simulated from the printed incidences and arm sizes (verdicts plausible / "
-        "implausible: model-based evidence, never 'reproduced'; slower)",
-    )
-    v.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
-    v.add_argument(
         "--all",
         action="store_true",
         dest="all_rows",
         help="table format: print every row, not only the summary and the findings",
     )
     r = sub.add_parser("report", help="write a self-contained HTML audit report of records")
-    r.add_argument(
-        "records",
-        nargs="*",
-        metavar="ID|PATH",
-        help="bundled record ids or record TOML files (default: every bundled record)",
-    )
+    _record_arguments(r)
     r.add_argument("--html", required=True, metavar="OUT.html", help="file to write")
-    r.add_argument(
-        "--simulate",
-        type=int,
-        metavar="N",
-        help="also check each printed P of a ratio against N simulated data sets",
-    )
-    r.add_argument("--seed", type=int, default=0, help="seed of --simulate (default 0)")
     s = sub.add_parser(
         "scan",
         help="find the checkable statements of papers' text (text, Markdown, HTML, PDF, "

@@ -22,7 +22,6 @@ writes reports.
 from __future__ import annotations
 
 import html
-import math
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from gvhdstats.checks.verdicts import CheckRow
     from gvhdstats.records import Claim, Record
 
 __all__ = ["report"]
@@ -98,15 +98,9 @@ def _cls(verdict: str) -> str:
 
 
 def _fmt(v: Any) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, float):
-        return f"{v:.6g}"
-    if isinstance(v, list | tuple):
-        return ", ".join(map(str, v))
-    return str(v)
+    from gvhdstats.render import _fmt_value
+
+    return _fmt_value(v)
 
 
 def _worst(verdicts: Iterable[str]) -> str:
@@ -206,35 +200,12 @@ def _rows_table(rows: Sequence[dict[str, Any]], claim: Claim | None = None) -> s
     return f'<table class="rows"><colgroup>{cols}</colgroup>{head}{"".join(body)}</table>'
 
 
-def _as_check_rows(rows: Sequence[dict[str, Any]]) -> list[Any]:
-    from gvhdstats.checks.verdicts import CheckRow, Verdict
-
-    out = []
-    for r in rows:
-        try:
-            verdict = Verdict(str(r["verdict"]))
-        except ValueError:
-            continue
-        out.append(
-            CheckRow(
-                str(r["quantity"]),
-                str(r["reported"]),
-                verdict,
-                tuple(r["methods"] or ()),
-                r["recomputed"],
-                r["decision_error"],
-                str(r["note"] or ""),
-            )
-        )
-    return out
-
-
-def _figure(claim: Claim, record: Record, rows: Sequence[dict[str, Any]]) -> str:
+def _figure(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> str:
     from gvhdstats.errors import GvhdstatsError
     from gvhdstats.svgfigures import claim_figure
 
     try:
-        svg = claim_figure(claim, record, _as_check_rows(rows))
+        svg = claim_figure(claim, record, rows)
     except GvhdstatsError as exc:  # a figure never hides the rows
         return f'<p class="nofig">no figure: {_esc(exc)}</p>'
     if svg is None:
@@ -258,7 +229,9 @@ def _figure(claim: Claim, record: Record, rows: Sequence[dict[str, Any]]) -> str
     )
 
 
-def _claim_card(claim: Claim, record: Record, rows: Sequence[dict[str, Any]]) -> str:
+def _claim_card(
+    claim: Claim, record: Record, rows: Sequence[dict[str, Any]], checked: Sequence[CheckRow]
+) -> str:
     verdict = _worst(str(r["verdict"]) for r in rows) if rows else "not-checkable"
     marks = _printed_marks(claim, rows)
     info = [f"type {claim.type}"]
@@ -278,7 +251,7 @@ def _claim_card(claim: Claim, record: Record, rows: Sequence[dict[str, Any]]) ->
         f"<blockquote>{_quote_html(claim.quote, marks)}</blockquote>"
         + (f'<ul class="meta">{assumed}</ul>' if assumed else "")
         + (_rows_table(rows, claim) if rows else '<p class="nofig">no rows</p>')
-        + _figure(claim, record, rows)
+        + _figure(claim, record, checked)
         + "</section>"
     )
 
@@ -360,13 +333,21 @@ def _findings_list(frame: pd.DataFrame, record: Record) -> str:
 
 
 def _record_html(record: Record, frame: pd.DataFrame) -> str:
+    from gvhdstats.engine import verify_rows
     from gvhdstats.render import _records
 
     rows = _records(frame)
     by_claim: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         by_claim.setdefault(str(r["claim"]), []).append(r)
-    cards = [_claim_card(c, record, by_claim.pop(c.id, [])) for c in record.claims]
+    # the check rows themselves: their matching/nonmatching values are every method's value
+    checked: dict[str, list[CheckRow]] = {}
+    for cid, row in verify_rows(record):
+        checked.setdefault(cid, []).append(row)
+    cards = [
+        _claim_card(c, record, by_claim.pop(c.id, []), checked.get(c.id, []))
+        for c in record.claims
+    ]
     for cid, extra in by_claim.items():  # record-level checks under an id of their own
         verdict = _worst(str(r["verdict"]) for r in extra)
         cards.append(

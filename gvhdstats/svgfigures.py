@@ -16,9 +16,11 @@ as green points on different lines of different panels.
 
 Figures per claim type (:func:`claim_figure`):
 
-``two-arm-binary`` -- the method map
-    Every estimator, CI method and P-value method of
-    :func:`gvhdstats.check_2x2` against each printed number.
+the method map (``two-arm-binary``, ``proportion``, ``median``, ...)
+    For each printed number, every method's value that the check computed
+    (the rows' ``matching`` and ``nonmatching`` values: for a two-arm table
+    every estimator, CI method and P-value method of
+    :func:`gvhdstats.check_2x2`), or the row's recomputed value.
 ``ratio``
     The Wald P range that the printed CI allows (over its rounding box)
     against the printed P; the geometric midpoint of the CI against the
@@ -34,9 +36,6 @@ Figures per claim type (:func:`claim_figure`):
     data rebuilt from the digitised curves, with the digitised points and
     the number at risk of the rebuilt data at the published risk table's
     times (:func:`curves_svg`).
-anything else
-    The recomputed value of each row against its printed number.
-
 Other claim types (the forest plot of a meta-analysis) plug in with
 :func:`register_figure`.
 
@@ -319,75 +318,6 @@ def _inside(rep: Any, v: float | None, scale: float = 1.0) -> bool:
     return v is not None and math.isfinite(v) and rep.interval().contains(v * scale)
 
 
-def _binary_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
-    from typing import cast
-
-    from gvhdstats.checks.binary import check_2x2
-    from gvhdstats.numbers import recover_counts
-
-    counts: dict[str, tuple[int | None, int | None]] = {}
-    for arm in ("treatment", "control"):
-        x = claim.integer(f"{arm}_events")
-        n = claim.integer(f"{arm}_total")
-        pct = claim.printed_number(f"{arm}_percent")
-        if x is None and n is not None and pct is not None:
-            cands = recover_counts(pct, n)
-            x = cands[0] if len(cands) == 1 else None
-        counts[arm] = (x, n)
-    if any(v is None for c in counts.values() for v in c):
-        return _generic_panels(claim, record, rows)
-    lev = claim.printed_number("ci_level")
-    cl = 0.95 if lev is None else (lev.value / 100 if lev.value > 1 else lev.value)
-    lo, hi = claim.printed_number("ci_low"), claim.printed_number("ci_high")
-    res = check_2x2(
-        cast(tuple[int, int], counts["treatment"]),
-        cast(tuple[int, int], counts["control"]),
-        odds_ratio=claim.printed_number("odds_ratio"),
-        risk_ratio=claim.printed_number("risk_ratio"),
-        risk_difference=claim.printed_number("risk_difference"),
-        ci=(lo, hi) if lo is not None and hi is not None else None,
-        p=claim.printed_number("p"),
-        confidence_level=cl,
-    )
-    rec = res.recomputed
-    measure = next(
-        (m for m in ("odds_ratio", "risk_ratio", "risk_difference") if m in claim.printed), None
-    )
-    panels: list[Panel] = []
-    for arm in ("treatment", "control"):
-        pct = claim.printed_number(f"{arm}_percent")
-        x, n = counts[arm]
-        if pct is not None and x is not None and n:
-            v = 100 * x / n
-            panels.append(
-                Panel(
-                    f"{arm} percent: printed {pct.text}",
-                    (_band(pct, pct.text),),
-                    (Item(f"{x}/{n}", v, ok=_inside(pct, v)),),
-                )
-            )
-    keys: list[tuple[str, str, str]] = []
-    if measure is not None:
-        keys.append((measure, measure, measure.replace("_", " ")))
-    if lo is not None and measure is not None:
-        keys.append(("ci_low", f"{measure}.ci_low", "CI lower bound"))
-    if hi is not None and measure is not None:
-        keys.append(("ci_high", f"{measure}.ci_high", "CI upper bound"))
-    if "p" in claim.printed:
-        keys.append(("p", "p", "P value"))
-    for key, rkey, name in keys:
-        rep = claim.printed_number(key)
-        if rep is None or rkey not in rec:
-            continue
-        items = tuple(
-            Item(m, v, ok=_inside(rep, v))
-            for m, v in rec[rkey].items()
-            if v is not None and math.isfinite(v)
-        )
-        panels.append(Panel(f"{name}: printed {rep.text}", (_band(rep, rep.text),), items))
-    return panels
-
-
 def _ratio_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
     from gvhdstats.checks.ratio import (
         _allocation_ratio,
@@ -533,26 +463,33 @@ def _incidence_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) ->
 
 
 def _generic_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
+    """One panel per row: every method's value (``matching`` and ``nonmatching``), else the
+    row's recomputed value, against the printed number's rounding interval."""
     from gvhdstats.errors import GvhdstatsError
     from gvhdstats.numbers import Reported
 
     panels = []
     for r in rows:
-        if r.recomputed is None or not math.isfinite(r.recomputed):
+        if r.quantity.startswith("joint["):
             continue
         try:
             rep = Reported.parse(r.reported)
         except GvhdstatsError:
             continue
-        ok = r.verdict.value == "reproduced"
-        label = ", ".join(r.methods) if r.methods else "nearest"
-        panels.append(
-            Panel(
-                f"{r.quantity}: printed {rep.text}",
-                (_band(rep, rep.text),),
-                (Item(label[:40], r.recomputed, ok=ok),),
+        matching = dict(getattr(r, "matching", {}) or {})
+        nonmatching = dict(getattr(r, "nonmatching", {}) or {})
+        if matching or nonmatching:
+            items = tuple(
+                Item(m, float(v), ok=m in matching)
+                for m, v in (*matching.items(), *nonmatching.items())
+                if v is not None and math.isfinite(v)
             )
-        )
+        elif r.recomputed is not None and math.isfinite(r.recomputed):
+            label = r.recomputed_method or (", ".join(r.methods) if r.methods else "nearest")
+            items = (Item(label[:40], r.recomputed, ok=r.verdict.value == "reproduced"),)
+        else:
+            continue
+        panels.append(Panel(f"{r.quantity}: printed {rep.text}", (_band(rep, rep.text),), items))
     return panels
 
 
@@ -731,7 +668,6 @@ def _reconstructed_figure(claim: Claim, record: Record, rows: Sequence[CheckRow]
 
 
 _BUILTIN: dict[str, FigureBuilder] = {
-    "two-arm-binary": _binary_panels,
     "ratio": _ratio_panels,
     "incidence": _incidence_panels,
     "reconstructed": _reconstructed_figure,

@@ -104,3 +104,16 @@ def rscript() -> str:
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
     return REFERENCE_DIR
+
+
+@pytest.fixture
+def two_files_one_id(tmp_path: Path) -> tuple[Path, Path]:
+    """Two record files that differ only in their path and share the id ``same``."""
+    body = (
+        'schema = 1\nid = "same"\nkind = "publication"\n[[claims]]\nid = "s"\ntype = "sum"\n'
+        'quote = "1 + 1 = 2"\nprinted = { total = "2", parts = ["1", "1"] }\n'
+    )
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    a.write_text(body)
+    b.write_text(body)
+    return a, b

@@ -217,14 +217,10 @@ def test_report_command_writes_one_html_file(tmp_path, capsys):
 
 
 @pytest.mark.parametrize("extra", [[], ["--simulate", "100"]])
-def test_two_files_with_one_id_are_refused_with_and_without_simulate(tmp_path, capsys, extra):
-    body = (
-        'schema = 1\nid = "same"\nkind = "publication"\n[[claims]]\nid = "s"\ntype = "sum"\n'
-        'quote = "1 + 1 = 2"\nprinted = { total = "2", parts = ["1", "1"] }\n'
-    )
-    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
-    a.write_text(body)
-    b.write_text(body)
+def test_two_files_with_one_id_are_refused_with_and_without_simulate(
+    two_files_one_id, capsys, extra
+):
+    a, b = two_files_one_id
     assert main(["verify", str(a), str(b), *extra]) == 2
     err = capsys.readouterr().err
     assert "record id 'same' is also the id of" in err

@@ -114,14 +114,8 @@ def test_verify_bad_input(kwargs, msg):
         verify(**kwargs)
 
 
-def test_two_files_may_not_share_a_record_id(tmp_path):
-    body = (
-        'schema = 1\nid = "same"\nkind = "publication"\n[[claims]]\nid = "s"\ntype = "sum"\n'
-        'quote = "1 + 1 = 2"\nprinted = { total = "2", parts = ["1", "1"] }\n'
-    )
-    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
-    a.write_text(body)
-    b.write_text(body)
+def test_two_files_may_not_share_a_record_id(two_files_one_id):
+    a, b = two_files_one_id
     with pytest.raises(
         RecordError, match=r"field 'id': record id 'same' is also the id of"
     ) as info:

@@ -5,8 +5,8 @@ unless the library imports it under ``except ImportError`` (an optional extra
 whose absence gets its own message, like matplotlib in
 :mod:`gvhdstats.plotting`, whose other matplotlib imports run only after that
 guarded one).  A runtime dependency
-that the library never imports belongs in an extra (lifelines is used only by
-the tests and benchmarks, which compare with it).
+that the library never imports belongs in an extra (lifelines and statsmodels
+are used only by the tests and benchmarks, which compare with them).
 """
 
 from __future__ import annotations
@@ -80,11 +80,12 @@ def test_every_unguarded_library_import_is_a_runtime_dependency():
     assert missing == {}, f"imported without `except ImportError` but not declared: {missing}"
 
 
-def test_lifelines_and_matplotlib_are_extras():
+def test_lifelines_statsmodels_matplotlib_are_extras():
     runtime = _names(PROJECT["dependencies"])
     extras = PROJECT["optional-dependencies"]
-    assert not runtime & {"lifelines", "matplotlib"}
+    assert not runtime & {"lifelines", "matplotlib", "statsmodels"}
     assert _names(extras["plot"]) == {"matplotlib"}
     assert _names(extras["lifelines"]) == {"lifelines"}
-    # the tests compare with lifelines and draw plots, so the test extra has both
-    assert {"lifelines", "matplotlib"} <= _names(extras["test"])
+    assert _names(extras["statsmodels"]) == {"statsmodels"}
+    # the tests compare with all three, so the test extra has them
+    assert {"lifelines", "statsmodels", "matplotlib"} <= _names(extras["test"])

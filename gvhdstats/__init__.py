@@ -33,6 +33,10 @@ _EXPORTS: dict[str, str] = {
     "risk_ratio": "gvhdstats.methods.twobytwo",
     "risk_difference": "gvhdstats.methods.twobytwo",
     "two_by_two_pvalue": "gvhdstats.methods.twobytwo",
+    "mantel_haenszel": "gvhdstats.methods.stratified",
+    "peto_odds_ratio": "gvhdstats.methods.stratified",
+    "cmh_test": "gvhdstats.methods.stratified",
+    "breslow_day_test": "gvhdstats.methods.stratified",
     "check_2x2": "gvhdstats.checks.binary",
     # time-to-event summaries
     "check_ratio": "gvhdstats.checks.ratio",
@@ -103,6 +107,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.methods.proportions import proportion_ci
     from gvhdstats.methods.reconstruct import reconstruct_cif, reconstruct_km
     from gvhdstats.methods.simulate import simulate_consistent
+    from gvhdstats.methods.stratified import (
+        breslow_day_test,
+        cmh_test,
+        mantel_haenszel,
+        peto_odds_ratio,
+    )
     from gvhdstats.methods.survival import cox_hr, kaplan_meier, logrank_test
     from gvhdstats.methods.twobytwo import (
         odds_ratio,

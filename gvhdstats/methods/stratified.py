@@ -24,8 +24,10 @@ ours                                           R
 :func:`breslow_day_test` (``tarone``)          ``metafor::rma.mh()$TA`` (Tarone)
 =============================================  ==========================================
 
-Everything is computed here with numpy and the standard library (statsmodels
-is not a runtime dependency); the tests compare the odds ratio, its
+The Mantel-Haenszel estimates and variances are those of
+:mod:`gvhdstats.methods.meta` (``rma.mh``'s formulas, one implementation for
+both modules); the rest is computed here with numpy (statsmodels is not a
+runtime dependency).  The tests compare the odds ratio, its
 Robins-Breslow-Greenland variance and the Breslow-Day statistic with
 statsmodels' ``StratifiedTable`` as well as with R.  The CMH statistic follows R:
 statsmodels (and metafor ``rma.mh``) subtract the continuity correction 1/2 even
@@ -44,6 +46,7 @@ import numpy as np
 from gvhdstats._validation import z_two_sided
 from gvhdstats.errors import InvalidCountError, UnknownMethodError
 from gvhdstats.methods._results import ConfidenceInterval
+from gvhdstats.methods.meta import _mh
 from gvhdstats.methods.proportions import _confidence_level
 from gvhdstats.methods.twobytwo import _fitted_a, _Table, _table
 
@@ -252,40 +255,25 @@ def mantel_haenszel(
 
 
 def _mantel_haenszel(tables: Sequence[_Table], measure: str, var: str) -> PooledEffect:
+    """The pooled estimate and SE; the formulas are those of the meta-analysis module."""
     x = _arrays(tables)
     a, b, c, d, n1, n2, N = (x[k] for k in ("a", "b", "c", "d", "n1", "n2", "N"))
     k = len(tables)
-    if measure == "odds_ratio":
-        R, S = a * d / N, b * c / N
-        if R.sum() == 0 or S.sum() == 0:
-            est = math.nan if R.sum() == S.sum() else (0.0 if R.sum() == 0 else math.inf)
+    if measure != "risk_difference":
+        num, den = (a * d / N, b * c / N) if measure == "odds_ratio" else (a * n2 / N, c * n1 / N)
+        if num.sum() == 0 or den.sum() == 0:
+            est = math.nan if num.sum() == den.sum() else (0.0 if num.sum() == 0 else math.inf)
             return PooledEffect(est, math.nan, measure, "mantel-haenszel", var, k)
-        P, Q = (a + d) / N, (b + c) / N
-        sr, ss = R.sum(), S.sum()
-        var_log = (P * R).sum() / (2 * sr * sr) + (P * S + Q * R).sum() / (2 * sr * ss)
-        var_log += (Q * S).sum() / (2 * ss * ss)
-        return PooledEffect(
-            float(sr / ss), math.sqrt(float(var_log)), measure, "mantel-haenszel", var, k
-        )
-
-    if measure == "risk_ratio":
-        R, S = a * n2 / N, c * n1 / N
-        if R.sum() == 0 or S.sum() == 0:
-            est = math.nan if R.sum() == S.sum() else (0.0 if R.sum() == 0 else math.inf)
-            return PooledEffect(est, math.nan, measure, "mantel-haenszel", var, k)
-        num = ((n1 * n2 * (a + c) - a * c * N) / (N * N)).sum()
-        se = math.sqrt(num / (R.sum() * S.sum()))
-        return PooledEffect(float(R.sum() / S.sum()), se, measure, "mantel-haenszel", var, k)
+        log_est, se, _ = _mh(a, n1, c, n2, "OR" if measure == "odds_ratio" else "RR")
+        return PooledEffect(math.exp(log_est), se, measure, "mantel-haenszel", var, k)
+    if var == "sato":
+        est, se, _ = _mh(a, n1, c, n2, "RD")
+        return PooledEffect(est, se, measure, "mantel-haenszel", var, k)
     w = n1 * n2 / N
     est = float(((a * n2 - c * n1) / N).sum() / w.sum())
-    if var == "sato":
-        P = (n1 * n1 * c - n2 * n2 * a + n1 * n2 * (n2 - n1) / 2) / (N * N)
-        Q = (a * (n2 - c) + c * (n1 - a)) / (2 * N)
-        v = (est * P.sum() + Q.sum()) / w.sum() ** 2
-    else:
-        p1, p2 = a / n1, c / n2
-        v = float((w * w * (p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)).sum() / w.sum() ** 2)
-    return PooledEffect(est, math.sqrt(max(v, 0.0)), measure, "mantel-haenszel", var, k)
+    p1, p2 = a / n1, c / n2
+    v = float((w * w * (p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2)).sum() / w.sum() ** 2)
+    return PooledEffect(est, math.sqrt(v), measure, "mantel-haenszel", var, k)
 
 
 def peto_odds_ratio(strata: Sequence[tuple[tuple[int, int], tuple[int, int]]]) -> PooledEffect:

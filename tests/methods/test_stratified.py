@@ -96,6 +96,7 @@ def test_breslow_day_and_tarone(name):
 
 
 def test_mantel_haenszel_and_breslow_day_against_statsmodels():
+    pytest.importorskip("statsmodels")  # the `test` extra installs it
     import numpy as np
     from statsmodels.stats.contingency_tables import StratifiedTable
 

@@ -535,7 +535,12 @@ class MetaResult:
 def _mh(
     a: np.ndarray, n1: np.ndarray, c: np.ndarray, n2: np.ndarray, measure: str
 ) -> tuple[float, float, np.ndarray]:
-    """Mantel-Haenszel estimate (analysis scale), its SE and the MH weights."""
+    """Mantel-Haenszel estimate (analysis scale), its SE and the MH weights.
+
+    The formulas of :func:`gvhdstats.methods.stratified.mantel_haenszel`, on
+    float arrays: RevMan's variant pools cells corrected by 0.5, which that
+    function (integer counts) does not take.
+    """
     a = a.astype(float)
     c = c.astype(float)
     n1 = n1.astype(float)

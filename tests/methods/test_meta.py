@@ -202,6 +202,23 @@ def test_statsmodels_mantel_haenszel_odds_ratio():
     assert res.se == pytest.approx(st.logodds_pooled_se, rel=1e-12)
 
 
+def test_mantel_haenszel_and_peto_agree_with_the_stratified_module():
+    # two implementations of the same formulas (stratified.py: integer strata)
+    from gvhdstats.methods.stratified import mantel_haenszel, peto_odds_ratio
+
+    tabs = tables_of(SETS["sim-k15-sparse"])
+    names = {"OR": "odds_ratio", "RR": "risk_ratio", "RD": "risk_difference"}
+    for measure, name in names.items():
+        ours = meta_analysis(tabs, measure=measure, method="mantel-haenszel")
+        other = mantel_haenszel(tabs, measure=name)
+        assert ours.estimate == pytest.approx(other.statistic, rel=1e-12)
+        assert ours.se == pytest.approx(other.se, rel=1e-12)
+    peto = meta_analysis(tabs, measure="OR", method="peto")
+    other = peto_odds_ratio(tabs)
+    assert peto.estimate == pytest.approx(other.statistic, rel=1e-12)
+    assert peto.se == pytest.approx(other.se, rel=1e-12)
+
+
 def test_peto_by_hand():
     # one table 10/20 vs 5/20: O - E = 10 - 20*15/40 = 2.5, V = 20*20*15*25/(40^2*39)
     res = meta_analysis([((10, 20), (5, 20))], measure="OR", method="peto")

@@ -64,6 +64,9 @@ class CleaningReport:
         Number of coordinates given.
     percent : bool
         Whether the values were read as percentages and divided by 100.
+    scale : str
+        ``"percent"`` or ``"proportion"``: the scale used (given, or decided by
+        ``scale="auto"``, with the reason in ``notes``).
     n_negative_times : int
         Times below 0 set to 0 (digitisation noise at the origin).
     n_clipped : int
@@ -93,10 +96,11 @@ class CleaningReport:
     origin_added: bool
     n_inserted: int
     notes: tuple[str, ...] = ()
+    scale: str = "proportion"
 
     def __repr__(self) -> str:
         return (
-            f"CleaningReport(n_points={self.n_points}, percent={self.percent}, "
+            f"CleaningReport(n_points={self.n_points}, scale={self.scale!r}, "
             f"n_negative_times={self.n_negative_times}, n_clipped={self.n_clipped}, "
             f"n_monotone={self.n_monotone}, max_monotone_change={self.max_monotone_change:.4g}, "
             f"origin_added={self.origin_added}, n_inserted={self.n_inserted})"
@@ -175,6 +179,11 @@ class KMReconstruction:
         return len(self.data)
 
     @property
+    def scale(self) -> str:
+        """``"percent"`` or ``"proportion"``: how the digitised values were read."""
+        return self.cleaning.scale
+
+    @property
     def n_events(self) -> int:
         """Number of events."""
         return int(self.data["event"].sum())
@@ -208,6 +217,11 @@ class CIFReconstruction:
     overall: KMReconstruction = field(repr=False)
     accuracy: Mapping[int, Accuracy]
     cleaning: Mapping[int, CleaningReport] = field(repr=False)
+
+    @property
+    def scale(self) -> dict[int, str]:
+        """For each plotted cause, how its digitised values were read."""
+        return {c: r.scale for c, r in self.cleaning.items()}
 
     def __repr__(self) -> str:
         counts = self.data["status"].value_counts().sort_index()
@@ -266,6 +280,38 @@ def _check_risk_table(risk_times: Any, n_risk: Any) -> tuple[np.ndarray, np.ndar
 # --------------------------------------------------------------------------- cleaning
 
 
+def _auto_scale(t: np.ndarray, v: np.ndarray, *, kind: str, name: str) -> tuple[bool, str]:
+    """Decide whether digitised values are percentages, from all of them, not the largest.
+
+    A value above 1.5 cannot be a proportion.  Percent is read when most
+    values exceed 1.5, or when those that do form the part of the curve
+    where a percentage curve is high (its start for a survival curve, its
+    end for a cumulative incidence), at least two of them.  No value above
+    1.5 means proportions.  Anything else (for instance one digitising
+    outlier among proportions) is ambiguous and refused.
+    """
+    big = v > 1.5
+    n_big = int(big.sum())
+    if n_big == 0:
+        return False, "scale='auto' read proportions (no value above 1.5)"
+    order = np.argsort(t, kind="stable")
+    seq = big[order]
+    # percent curves are high early (survival) or late (incidence)
+    high_part = seq[::-1] if kind == "incidence" else seq
+    contiguous = bool(np.all(high_part[:n_big]))
+    if 2 * n_big > v.size or (contiguous and n_big >= 2):
+        return True, (
+            f"scale='auto' read percentages ({n_big} of {v.size} values above 1.5)"
+        )
+    i = int(np.flatnonzero(big)[0])
+    raise InvalidArgumentError(
+        f"`{name}` values: scale='auto' cannot tell proportions from percentages: {n_big} of "
+        f"{v.size} values exceed 1.5 (e.g. {float(v[i])!r} at position {i}) but the others "
+        "do not read as a percentage curve; fix the outlying point(s), or pass "
+        "scale='proportion' or scale='percent'"
+    )
+
+
 def _clean_curve(
     times: Any, values: Any, *, kind: str, scale: str, name: str
 ) -> tuple[np.ndarray, np.ndarray, CleaningReport]:
@@ -281,7 +327,12 @@ def _clean_curve(
             f"`{name}` times and values must have the same length, but got {t.size} and {v.size}"
         )
     scale = _check_scale(scale)
-    percent = scale == "percent" or (scale == "auto" and float(v.max()) > 1.5)
+    notes = []
+    if scale == "auto":
+        percent, why = _auto_scale(t, v, kind=kind, name=name)
+        notes.append(why)
+    else:
+        percent = scale == "percent"
     if percent:
         v = v / 100.0
     if float(t.min()) < -0.05 * max(float(t.max()), 1e-12):
@@ -305,7 +356,6 @@ def _clean_curve(
     start = 1.0 if kind == "survival" else 0.0
     at0 = t == 0
     origin_added = not bool(at0.any())
-    notes = []
     if at0.any() and np.any(v[at0] != start):
         notes.append(f"values at time 0 set to {start:g} (digitised {v[at0].tolist()})")
         v = v.copy()
@@ -317,6 +367,7 @@ def _clean_curve(
     report = CleaningReport(
         n_points=int(np.asarray(times).size),
         percent=bool(percent),
+        scale="percent" if percent else "proportion",
         n_negative_times=n_neg,
         n_clipped=n_clip,
         n_monotone=n_mono,
@@ -611,8 +662,14 @@ def reconstruct_km(
         The total number of events in the arm, when printed; it fixes the
         censoring in the last interval.
     scale : {"auto", "proportion", "percent"}
-        Whether ``survival`` is a proportion or a percentage; ``"auto"`` reads
-        percentages when the largest value exceeds 1.5.
+        Whether ``survival`` is a proportion or a percentage.  ``"auto"``
+        decides from all the values, not the largest one: percentages when
+        most values exceed 1.5, or when those that do are the early part of
+        the curve (at least two); proportions when none does; otherwise (one
+        digitising outlier above 1.5 among proportions) it refuses with an
+        error asking for the scale.  The scale used is reported as
+        ``result.scale`` (and ``result.cleaning.scale``, with the reason in
+        ``result.cleaning.notes``).
 
     Returns
     -------

@@ -270,3 +270,54 @@ def test_accuracy_against_r_survfit(tmp_path):
     assert len(st) >= len(pts)
     assert res.accuracy.max_error == pytest.approx(float(out[0]), abs=1e-12)
     assert res.accuracy.rms_error == pytest.approx(float(out[1]), rel=1e-9)
+
+
+# ------------------------------------------------------------- issue 9: scale="auto"
+class TestAutoScale:
+    """scale="auto" decides from all the digitised values and says what it decided."""
+
+    RISK = ([0], [20])
+
+    def test_one_outlier_among_proportions_is_refused(self):
+        t = [0, 1, 2, 3, 4, 5, 6]
+        s = [1.0, 0.95, 0.9, 85.0, 0.8, 0.75, 0.7]  # one point digitised on the % axis
+        with pytest.raises(
+            InvalidArgumentError,
+            match=r"scale='auto' cannot tell .* 1 of 7 values exceed 1.5 \(e.g. 85.0 at "
+            r"position 3\).*pass scale='proportion' or scale='percent'",
+        ):
+            reconstruct_km(t, s, *self.RISK)
+        # the user decides; the outlier is then clipped and reported
+        res = reconstruct_km(t, s, *self.RISK, scale="proportion")
+        assert res.scale == "proportion"
+        assert res.cleaning.n_clipped == 1
+
+    def test_outlier_at_the_end_of_a_proportion_survival_curve_is_refused(self):
+        with pytest.raises(InvalidArgumentError, match="cannot tell proportions"):
+            reconstruct_km([0, 1, 2, 3], [1.0, 0.9, 0.8, 70.0], *self.RISK)
+
+    def test_percent_survival_falling_below_1_5_percent(self):
+        t = [0, 1, 2, 3, 4, 5]
+        s = [100, 60, 20, 5, 1.2, 1.0]  # the tail is below 1.5 %, still percentages
+        res = reconstruct_km(t, s, *self.RISK)
+        assert res.scale == "percent"
+        assert res.cleaning.percent is True
+        assert "read percentages (4 of 6 values above 1.5)" in res.cleaning.notes[0]
+        assert res.steps["survival"].iloc[-1] == pytest.approx(0.010)
+
+    def test_proportions_reported(self):
+        res = reconstruct_km([0, 1, 2], [1.0, 0.8, 0.5], *self.RISK)
+        assert res.scale == "proportion"
+        assert "no value above 1.5" in res.cleaning.notes[0]
+
+    def test_percent_incidence_with_a_slow_start(self):
+        t = [0, 1, 2, 3, 4, 5, 6, 7]
+        ci = [0, 0.3, 0.8, 1.2, 2.0, 3.0, 4.0, 5.0]  # most values below 1.5, yet percent
+        res = reconstruct_cif({1: (t, ci)}, [0], [100])
+        assert res.scale == {1: "percent"}
+
+    def test_incidence_outlier_early_is_refused(self):
+        t = [0, 1, 2, 3, 4, 5]
+        ci = [0, 12.0, 0.1, 0.15, 0.2, 0.25]
+        with pytest.raises(InvalidArgumentError, match="cannot tell proportions"):
+            reconstruct_cif({1: (t, ci)}, [0], [100])

@@ -479,6 +479,41 @@ class KaplanMeierResult:
         return pd.concat(frames, ignore_index=True)
 
 
+def _km_cells(t: np.ndarray, ev: np.ndarray, codes: np.ndarray, k: int):
+    """Distinct (group, time) cells: times, group codes, subjects and events per cell.
+
+    Groups are separated by one stable radix sort of their small integer codes;
+    within a group only values are sorted (``np.sort``, several times faster
+    than an argsort, and far faster than ``np.lexsort`` on (group, time)): the
+    subjects of a cell are counted from the sorted times, its events from the
+    sorted event times.  Ties are exact (equal floats share a cell).
+    """
+    if k == 1:
+        tt, ee, bounds = t, ev, np.array([0, t.size])
+    else:
+        small = codes.astype(np.int16) if k < 2**15 else codes
+        go = np.argsort(small, kind="stable")
+        tt, ee = t[go], ev[go]
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=k))])
+    cts, cgs, cnts, ds = [], [], [], []
+    for j in range(k):
+        seg = tt[bounds[j] : bounds[j + 1]]
+        if seg.size == 0:
+            continue
+        ts = np.sort(seg)
+        new = np.empty(ts.size, dtype=bool)
+        new[0] = True
+        np.not_equal(ts[1:], ts[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        ut = ts[starts]
+        es = np.sort(seg[ee[bounds[j] : bounds[j + 1]] == 1])
+        cts.append(ut)
+        cgs.append(np.full(ut.size, j, dtype=np.int64))
+        cnts.append(np.diff(np.append(starts, ts.size)).astype(float))
+        ds.append(np.bincount(np.searchsorted(ut, es), minlength=ut.size).astype(float))
+    return np.concatenate(cts), np.concatenate(cgs), np.concatenate(cnts), np.concatenate(ds)
+
+
 def kaplan_meier(
     time: ArrayLike,
     event: ArrayLike,
@@ -578,17 +613,7 @@ def kaplan_meier(
     else:
         codes, levels = _as_labels(group, n, "group")
 
-    order = np.lexsort((t, codes))
-    t_s, ev_s, g_s = t[order], ev[order], codes[order]
-    # distinct (group, time) cells
-    new = np.ones(n, dtype=bool)
-    new[1:] = (t_s[1:] != t_s[:-1]) | (g_s[1:] != g_s[:-1])
-    cell = np.cumsum(new) - 1
-    ncell = int(cell[-1]) + 1
-    cnt = np.bincount(cell, minlength=ncell).astype(float)
-    d = np.bincount(cell, weights=ev_s, minlength=ncell)
-    ct = t_s[new]
-    cg = g_s[new]
+    ct, cg, cnt, d = _km_cells(t, ev, codes, len(levels))
 
     curves = []
     bounds = np.flatnonzero(np.r_[True, cg[1:] != cg[:-1], True])
@@ -1012,11 +1037,22 @@ class CoxResult:
         )
 
 
+def _sort_by_stratum_then_time(t: np.ndarray, scodes: np.ndarray) -> np.ndarray:
+    """Permutation ordering by stratum, then time: what ``np.lexsort((t, s))`` gives
+    up to the order inside tied times (which no sum depends on), several times faster:
+    an argsort of the times, then a stable radix sort of the small stratum codes."""
+    order = np.argsort(t)
+    if scodes.size and int(scodes.max()) > 0:
+        small = scodes.astype(np.int16) if int(scodes.max()) < 2**15 else scodes
+        order = order[np.argsort(small[order], kind="stable")]
+    return order
+
+
 class _CoxData:
     """Sorted data of one fit, with tie structure precomputed per stratum."""
 
     def __init__(self, t: np.ndarray, ev: np.ndarray, X: np.ndarray, scodes: np.ndarray):
-        order = np.lexsort((t, scodes))
+        order = _sort_by_stratum_then_time(t, scodes)
         self.X = X[order]
         self.ev = ev[order].astype(float)
         t_s, s_s = t[order], scodes[order]

@@ -146,7 +146,7 @@ def _real_values(arr, name: str, what: str = "numbers", *, allow_bool: bool = Fa
                     f"{bad}"
                 )
     try:
-        t = arr.astype(float)
+        t = arr.astype(float, copy=False)  # no copy of a float64 input (never mutated)
     except (TypeError, ValueError):
         raise InvalidArgumentError(
             f"`{name}` must hold {what}, but got values of type {arr.dtype}"
@@ -222,7 +222,11 @@ def as_status(values: object, n: int, name: str = "status", *, labels: bool = Fa
     if kind == "b":
         return arr.astype(np.int64)
     if kind in "iu":
-        return _check_int_codes(_real_values(arr, name, "integer codes"), arr, name)
+        if kind == "u" and arr.dtype.itemsize == 8 and arr.size and arr.max() > 2**63 - 1:
+            raise InvalidArgumentError(
+                f"`{name}` must hold integer codes below 2**63, but got {show_value(arr.max())}"
+            )
+        return arr.astype(np.int64, copy=False)  # integers are codes as they are
     if labels and (
         kind in "US" or (kind == "O" and all(isinstance(v, str) for v in arr.tolist()))
     ):

@@ -326,12 +326,17 @@ def _prepare(
     order = np.argsort(t, kind="stable")
     ts = t[order]
     cs = code[order]
-    xs = x[order] - x.mean(axis=0)
+    xs = x[order]
+    xs -= x.mean(axis=0)
     new = np.empty(n, dtype=bool)
     new[0] = True
     np.not_equal(ts[1:], ts[:-1], out=new[1:])
+    starts_at_zero = bool(ts[0] == 0.0)
+    del order, ts
     starts = np.flatnonzero(new)
-    gid = np.cumsum(new) - 1
+    gid = np.cumsum(new, dtype=np.int32 if n < 2**31 else np.int64)
+    gid -= 1
+    del new
     n_groups = starts.size
     is_event = cs == 1
     is_comp = cs == 2
@@ -348,7 +353,7 @@ def _prepare(
     g_minus = np.empty(n_groups)
     g_minus[0] = 1.0
     g_minus[1:] = g_after[:-1]
-    if time_zero == "crr" and ts[0] == 0.0:
+    if time_zero == "crr" and starts_at_zero:
         # crr evaluates G at t (1 - 100 eps): the left limit for t > 0, but at t = 0
         # the value at 0 itself, after the censorings at time 0
         g_minus[0] = g_after[0]
@@ -731,10 +736,12 @@ def fine_gray(
             f"`status` has no events of `cause` = {cause!r} (codes present: "
             f"{sorted(set(np.unique(s).tolist()), key=str)!r})"
         )
-    code = np.where(is_event, 1, np.where(is_cens, 0, 2)).astype(np.int8)
+    code = np.full(n, 2, dtype=np.int8)
+    code[is_event] = 1
+    code[is_cens] = 0
+    del s
     p = x.shape[1]
-    xc = x - x.mean(axis=0)
-    if p > 1 and np.linalg.matrix_rank(xc) < p:
+    if p > 1 and np.linalg.matrix_rank(x - x.mean(axis=0)) < p:
         raise InvalidArgumentError(
             f"`covariates` columns {names!r} are linearly dependent (collinear); "
             "the coefficients are not identifiable"

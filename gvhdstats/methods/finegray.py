@@ -334,8 +334,8 @@ def _prepare(
     starts_at_zero = bool(ts[0] == 0.0)
     del order, ts
     starts = np.flatnonzero(new)
-    gid = np.cumsum(new, dtype=np.int32 if n < 2**31 else np.int64)
-    gid -= 1
+    gid: np.ndarray = np.cumsum(new, dtype=np.int32 if n < 2**31 else np.int64)
+    np.subtract(gid, 1, out=gid)
     del new
     n_groups = starts.size
     is_event = cs == 1

@@ -300,9 +300,7 @@ def _auto_scale(t: np.ndarray, v: np.ndarray, *, kind: str, name: str) -> tuple[
     high_part = seq[::-1] if kind == "incidence" else seq
     contiguous = bool(np.all(high_part[:n_big]))
     if 2 * n_big > v.size or (contiguous and n_big >= 2):
-        return True, (
-            f"scale='auto' read percentages ({n_big} of {v.size} values above 1.5)"
-        )
+        return True, (f"scale='auto' read percentages ({n_big} of {v.size} values above 1.5)")
     i = int(np.flatnonzero(big)[0])
     raise InvalidArgumentError(
         f"`{name}` values: scale='auto' cannot tell proportions from percentages: {n_big} of "

@@ -39,7 +39,8 @@ def main() -> None:
     print(f"import numpy, scipy.stats, pandas : median {b:.3f} s over {args.repeat} runs")
     print(f"gvhdstats verify (all records)    : median {v:.3f} s over {args.repeat} runs")
     print(
-        f"ratio verify / imports            : {v / b:.2f}  (target 0.60, issue 9; budget 1.50, issue 2)"
+        f"ratio verify / imports            : {v / b:.2f}  "
+        "(target 0.60, issue 9; budget 1.50, issue 2)"
     )
 
 

@@ -5,7 +5,11 @@ printed survival probability (or ``1 -`` a cumulative incidence) is a
 Kaplan-Meier estimate for ``n`` patients, without censoring (``k / n``) and
 with censoring, and gives the simplest path of events and censorings that
 prints as the number.  Up to ``n = 36`` every path is enumerated; above,
-a search that may answer ``None`` (undecided) for a few high values.
+a search that may answer ``None`` (undecided) for a few high values.  The
+work is bounded: the paths without censoring are found in closed form for any
+``n``, and the searches over censored paths run only up to
+:data:`SEARCH_MAX_N` patients (above, an estimate that no ``k / n`` gives is
+undecided, ``None``, with the reason in the note).
 """
 
 from __future__ import annotations
@@ -19,16 +23,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from gvhdstats.checks.ratio import _fmt
-from gvhdstats.checks.verdicts import percent_text
+from gvhdstats.checks.verdicts import ROW_COLUMNS, CheckRow, Verdict, percent_text, tie_note
 from gvhdstats.errors import InvalidArgumentError, UnknownMethodError
-from gvhdstats.numbers import Reported, RoundingMode
+from gvhdstats.numbers import DEFAULT_MODE, CountRange, Reported, RoundingMode
 from gvhdstats.numbers.recover import _check_int
 
 if TYPE_CHECKING:  # pragma: no cover
-    pass
+    import pandas as pd
 
 __all__ = [
     "MEASURES",
+    "SEARCH_MAX_N",
     "TRANSFORMS",
     "Attainability",
     "KMStep",
@@ -63,6 +68,9 @@ def _is_percent(percent: bool | None, *reps: Reported | None) -> bool:
 
 
 _EXHAUSTIVE_N = 36
+#: Largest number of patients for which paths with censoring are searched
+#: (the searches grow like ``n**2``; at this size they take well under a second).
+SEARCH_MAX_N = 1000
 
 
 @dataclass(frozen=True)
@@ -89,8 +97,9 @@ class Attainability:
         ``"survival"`` or ``"cumulative-incidence"``.
     attainable_without_censoring : bool
         Whether ``k / n`` prints as the estimate for some ``k``.
-    counts : tuple of int
-        Those ``k`` (survivors for survival, events for a cumulative incidence).
+    counts : CountRange
+        Those ``k`` (survivors for survival, events for a cumulative
+        incidence): consecutive integers, compares equal to their tuple.
     attainable_with_censoring : bool or None
         Whether some Kaplan-Meier path with censoring gives the estimate;
         ``None`` when not decided (no path with at most ``max_censored``
@@ -106,53 +115,104 @@ class Attainability:
         The simplest path: fewest censored patients, then fewest events.
     example_value : Fraction or None
         The exact Kaplan-Meier value (survival; ``1 -`` it for an incidence).
+    note : str
+        What was found, in words (which ``k / n``, how many censored patients,
+        whether a rounding tie was needed, why a question stays undecided).
     """
 
     estimate: str
     n: int
     measure: str
     attainable_without_censoring: bool
-    counts: tuple[int, ...]
+    counts: Sequence[int]
     attainable_with_censoring: bool | None
     min_censored: int | None
     example: tuple[KMStep, ...] | None
     example_value: Fraction | None
     note: str = ""
+    percent: bool = False
 
     @property
-    def attainable(self) -> bool:
-        """True when some path (with or without censoring) gives the estimate."""
-        return self.attainable_without_censoring or self.attainable_with_censoring is True
+    def attainable(self) -> bool | None:
+        """True when some path gives the estimate, False when none can, None when undecided.
+
+        ``None`` (never False) when the search could not settle the question:
+        a cumulative incidence with competing risks that no path without
+        competing events reaches, more censored patients than were searched,
+        or ``n`` above :data:`SEARCH_MAX_N`.
+        """
+        if self.attainable_without_censoring or self.attainable_with_censoring is True:
+            return True
+        return self.attainable_with_censoring
+
+    def to_frame(self) -> pd.DataFrame:
+        """One ``attainable`` row with the columns of every check (``ROW_COLUMNS``)."""
+        import pandas as pd
+
+        return pd.DataFrame([self.row().as_dict()], columns=list(ROW_COLUMNS))
+
+    def row(self) -> CheckRow:
+        """The verdict row: ``reproduced`` (attainable), ``inconsistent`` or ``not-checkable``."""
+        methods = []
+        if self.attainable_without_censoring:
+            methods.append("without-censoring")
+        if self.attainable_with_censoring:
+            methods.append("with-censoring")
+        att = self.attainable
+        verdict = (
+            Verdict.REPRODUCED
+            if att
+            else Verdict.INCONSISTENT
+            if att is False
+            else Verdict.NOT_CHECKABLE
+        )
+        note = self.note
+        if self.example is not None and self.min_censored:
+            path = ", ".join(
+                f"{s.at_risk} at risk: {s.events} event(s), {s.censored} censored"
+                for s in self.example
+            )
+            note += f"; e.g. {path} (value {self.example_value})"
+        recomputed = None
+        if self.example_value is not None:
+            v = float(self.example_value)
+            if self.measure == "cumulative-incidence":
+                v = 1 - v
+            recomputed = v * (100 if self.percent else 1)
+        return CheckRow(
+            "attainable", self.estimate, verdict, tuple(methods), recomputed, None, note
+        )
 
     def __repr__(self) -> str:
         return (
             f"Attainability(estimate={self.estimate!r}, n={self.n}, "
             f"attainable={self.attainable}, "
             f"without_censoring={self.attainable_without_censoring}, "
-            f"min_censored={self.min_censored}, example={self.example!r})"
+            f"min_censored={self.min_censored}, example={self.example!r},\n"
+            f"  note={self.note!r})"
         )
 
 
 def _steps(n: int, j: int, gaps: Sequence[int]) -> tuple[KMStep, ...]:
-    """Path for events at every risk-set size in ``(j, n]`` except ``gaps`` (censorings)."""
-    g = set(gaps)
+    """Path for events at every risk-set size in ``(j, n]`` except ``gaps`` (censorings).
+
+    Runs of events are taken in one step each, so the work grows with the
+    number of censorings, not with ``n``.
+    """
+    g = sorted({x for x in gaps if j < x <= n}, reverse=True)
     steps: list[KMStep] = []
-    k = n
+    k, i = n, 0
     while k > j:
         at = k
-        d = 0
-        while k > j and k not in g:
-            d += 1
-            k -= 1
+        nxt = g[i] if i < len(g) else j
+        d = k - max(nxt, j)
+        k -= d
         c = 0
-        while k > j and k in g:
+        while i < len(g) and k > j and g[i] == k:
             c += 1
             k -= 1
-        if d == 0:
-            # censoring before the first event
-            steps.append(KMStep(at, 0, c))
-        else:
-            steps.append(KMStep(at, d, c))
+            i += 1
+        steps.append(KMStep(at, d, c))
     return tuple(steps)
 
 
@@ -352,7 +412,7 @@ def km_attainable(
     measure: str = "survival",
     competing_risks: bool = False,
     max_censored: int = 3,
-    mode: RoundingMode | str = "half-up",
+    mode: RoundingMode | str = DEFAULT_MODE,
 ) -> Attainability:
     """Whether a printed probability can be a Kaplan-Meier estimate for ``n`` patients.
 
@@ -463,15 +523,26 @@ def km_attainable(
         lo, hi, lc, hc = 1 - hi, 1 - lo, hc, lc
     target = _Target(lo, hi, lc, hc)
 
-    # without censoring: S = j / n
-    js = [j for j in range(nn, -1, -1) if target.contains(Fraction(j, nn))]
-    counts = tuple(sorted(nn - j for j in js)) if cif else tuple(sorted(js))
+    # without censoring: S = j / n, j from ceil(lo n) to floor(hi n) (closed form)
+    j_lo = math.ceil(target.lo * nn) if target.lc else math.floor(target.lo * nn) + 1
+    j_hi = math.floor(target.hi * nn) if target.hc else math.ceil(target.hi * nn) - 1
+    js = CountRange(max(j_lo, 0), min(j_hi, nn))
+    counts = CountRange(nn - js.high, nn - js.low) if (cif and js) else js
     found: tuple[int, tuple[int, ...]] | None = None
     min_c: int | None = None
     exhaustive = False
+    too_big = False
     outside = _outside(target, nn)
     if js:
-        found, min_c = (js[0], ()), 0
+        # fewest events; a count off the rounding tie when there is one
+        j0 = js.high
+        if len(js) > 1 and rep.at_tie(
+            Fraction(js.high, nn) * scale if not cif else (1 - Fraction(js.high, nn)) * scale
+        ):
+            j0 = js.high - 1
+        found, min_c = (j0, ()), 0
+    elif not outside and nn > SEARCH_MAX_N:
+        too_big = True
     elif not outside:
         for c in range(1, min(max_censored, nn - 2) + 1):
             found = _search_censored(nn, target, c)
@@ -505,8 +576,17 @@ def km_attainable(
             raise RuntimeError("internal error: example path does not reproduce the value")
     n_cens = None if found is None else len(found[1])
     note = _attain_note(
-        rep, nn, pct, cif, competing_risks, js, min_c, with_c, max_censored, n_cens
+        rep, nn, pct, cif, competing_risks, js, min_c, with_c, max_censored, n_cens, too_big
     )
+    if example_value is not None:
+        shown = 1 - example_value if cif else example_value
+        j_ex = found[0] if found is not None else 0
+        label = (
+            "the example path's value" if min_c else f"{nn - j_ex}/{nn}" if cif else f"{j_ex}/{nn}"
+        )
+        tie = tie_note(rep, {label: shown * scale}, mode=mode)
+        if tie:
+            note += f"; {tie}"
     return Attainability(
         estimate=rep.text,
         n=nn,
@@ -518,6 +598,7 @@ def km_attainable(
         example=example,
         example_value=example_value,
         note=note,
+        percent=pct,
     )
 
 
@@ -535,19 +616,24 @@ def _attain_note(
     pct: bool,
     cif: bool,
     competing: bool,
-    js: list[int],
+    js: CountRange,
     min_c: int | None,
     with_c: bool | None,
     max_censored: int,
     n_cens: int | None = None,
+    too_big: bool = False,
 ) -> str:
     unit = "%" if pct else ""
     mult = 100 if pct else 1
     what = "events" if cif else "survivors"
     if js:
-        ks = sorted(n - j for j in js) if cif else sorted(js)
-        shown = percent_text(rep) if pct else rep.text  # "35.0%" printed with its % stays so
-        return f"{', '.join(f'{k}/{n}' for k in ks)} {what} print as {shown}"
+        ks = CountRange(n - js.high, n - js.low) if cif else js
+        printed = percent_text(rep) if pct else rep.text  # "35.0%" printed with its % stays so
+        if len(ks) <= 10:
+            shown = ", ".join(f"{k}/{n}" for k in ks)
+        else:
+            shown = f"{ks.low}/{n} to {ks.high}/{n} ({len(ks)} counts)"
+        return f"{shown} {what} print as {printed}"
     # neighbours k/n around the value
     v = rep.value / mult
     k = math.floor(v * n)
@@ -564,6 +650,11 @@ def _attain_note(
         )
     if with_c is False:
         return f"{base}; no Kaplan-Meier path with censoring gives it either"
+    if too_big:
+        return (
+            f"{base}; paths with censoring are searched only up to n = {SEARCH_MAX_N} "
+            f"(SEARCH_MAX_N): not decided"
+        )
     return (
         f"{base}; no path with at most {max_censored} censored patients"
         + (" and no competing events" if cif and competing else "")

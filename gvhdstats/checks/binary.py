@@ -33,6 +33,7 @@ from gvhdstats.errors import (
     InvalidIntervalError,
     InvalidPValueError,
 )
+from gvhdstats.methods._results import ConfidenceInterval
 from gvhdstats.methods.proportions import (
     _confidence_level,
 )
@@ -58,13 +59,14 @@ from gvhdstats.methods.twobytwo import (
     risk_difference,
     risk_ratio,
 )
-from gvhdstats.numbers import Reported, RoundingMode
+from gvhdstats.numbers import DEFAULT_MODE, Reported, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.records import Claim, Record
 
 __all__ = [
     "DIFFERENCE_UNITS",
+    "EXACT_MAX_TOTAL",
     "FAMILIES",
     "OR_CI_METHODS",
     "OR_ESTIMATORS",
@@ -164,6 +166,28 @@ STRATIFIED_FAMILIES: dict[str, dict[tuple[str, str, str], str]] = {
 }
 
 
+#: Largest number of patients (both arms) for which the conditional (exact) methods
+#: are computed: the conditional MLE and median-unbiased odds ratios, the
+#: exact-conditional, mid-p and Blaker CIs, and Fisher's, the central, Blaker's
+#: and the mid-p P.  Their cost grows with the size of the conditional support
+#: (up to about a second at this size); above it they are not computed and the rows say so.
+EXACT_MAX_TOTAL = 200_000
+
+#: The methods that :data:`EXACT_MAX_TOTAL` switches off, by quantity.
+_CONDITIONAL = {
+    "odds_ratio": ("conditional-mle", "median-unbiased"),
+    "odds_ratio.ci": ("exact-conditional", "mid-p", "blaker"),
+    "p": ("fisher-exact", "fisher-central", "blaker", "mid-p"),
+}
+
+
+def _exact_note(t: _Table) -> str:
+    return (
+        f"conditional (exact) methods not computed: {t.N} patients exceed "
+        f"EXACT_MAX_TOTAL = {EXACT_MAX_TOTAL}"
+    )
+
+
 @dataclass(frozen=True, repr=False)
 class TwoByTwoCheck(CheckResult):
     """Result of :func:`check_2x2`.
@@ -219,14 +243,28 @@ def _parse_ci(ci: object) -> tuple[Reported, Reported]:
     return lo, hi
 
 
+def _or_cis(t: _Table, cl: float) -> dict[str, ConfidenceInterval]:
+    """Every odds-ratio CI; the conditional ones NaN above :data:`EXACT_MAX_TOTAL` patients."""
+    exact = t.N <= EXACT_MAX_TOTAL
+    nan_ci = ConfidenceInterval(math.nan, math.nan)
+    return {
+        m: _or_ci(t, m, cl) if exact or m not in _CONDITIONAL["odds_ratio.ci"] else nan_ci
+        for m in OR_CI_METHODS
+    }
+
+
 def _all_values(t: _Table, cl: float) -> dict[str, dict[str, float]]:
     rr = risk_ratio((t.a, t.n1), (t.c, t.n2))
     rd = risk_difference((t.a, t.n1), (t.c, t.n2))
+    exact = t.N <= EXACT_MAX_TOTAL
     groups = (
         (
             "odds_ratio",
-            {e: _or_estimate(t, e) for e in OR_ESTIMATORS},
-            {m: _or_ci(t, m, cl) for m in OR_CI_METHODS},
+            {
+                e: _or_estimate(t, e) if exact or e not in _CONDITIONAL["odds_ratio"] else math.nan
+                for e in OR_ESTIMATORS
+            },
+            _or_cis(t, cl),
         ),
         (
             "risk_ratio",
@@ -429,7 +467,7 @@ def _stratified_values(
 def _ci_values(t: _Table, key: str, cl: float) -> dict[str, dict[str, float]]:
     """CI bounds of one measure of a crude table at level ``cl``."""
     if key == "odds_ratio":
-        cis = {m: _or_ci(t, m, cl) for m in OR_CI_METHODS}
+        cis = _or_cis(t, cl)
     elif key == "risk_ratio":
         rr = risk_ratio((t.a, t.n1), (t.c, t.n2))
         cis = {m: rr.confidence_interval(m, cl) for m in RR_CI_METHODS}
@@ -534,7 +572,7 @@ def check_2x2(
     p_sided: int = 2,
     difference_unit: str | None = None,
     confidence_level: float = 0.95,
-    mode: RoundingMode | str = "half-up",
+    mode: RoundingMode | str = DEFAULT_MODE,
     note: str = "",
 ) -> TwoByTwoCheck:
     r"""Check the printed numbers of a two-arm binary comparison against the counts.
@@ -714,6 +752,8 @@ def check_2x2(
 
     pvals: dict[str, float] = {}
     p_notes: list[str] = []
+    # the conditional (exact) methods only up to EXACT_MAX_TOTAL patients (bounded work)
+    exact = tables is not None or t.N <= EXACT_MAX_TOTAL
     if tables is not None:
         values, strat_p = _stratified_values(tables, cl, ci_owner)
         if p_rep is not None:
@@ -731,10 +771,15 @@ def check_2x2(
                 if key in est_reps
             )
             for m in PVALUE_METHODS + effect_p:
+                if not exact and m in _CONDITIONAL["p"]:
+                    pvals[m] = math.nan
+                    continue
                 r = _pvalue(t, m)
                 pvals[m] = r.pvalue
                 if r.note and m in ("barnard", "boschloo"):
                     p_notes.append(r.note)
+            if not exact:
+                p_notes.insert(0, _exact_note(t))
     if p_sided == 1:
         pvals = {m: v / 2 for m, v in pvals.items() if m in _SYMMETRIC_P}
         p_notes.append("one-sided P: each candidate is half the two-sided P")
@@ -744,6 +789,9 @@ def check_2x2(
     level_note = ""
     for key, rep in est_reps.items():
         ratio = key != "risk_difference"
+        key_note = note
+        if key == "odds_ratio" and not exact:
+            key_note = "; ".join(x for x in (_exact_note(t), note) if x)
         scale = 1.0
         unit_note = ""
         reps = [rep, *(ci_reps if (ci_reps and key == ci_owner) else ())]
@@ -764,7 +812,7 @@ def check_2x2(
                         + ": give the unit (difference_unit; record field unit)"
                     )
         est_rows[key] = match_reported(
-            key, rep, values[key], mode=mode, scale=scale, log_distance=ratio, note=note
+            key, rep, values[key], mode=mode, scale=scale, log_distance=ratio, note=key_note
         )
         if unit_note:
             est_rows[key] = _with_note(est_rows[key], unit_note)
@@ -780,7 +828,7 @@ def check_2x2(
                     mode=mode,
                     scale=scale,
                     log_distance=ratio,
-                    note=note,
+                    note=key_note,
                 )
                 for q, r in zip(("ci_low", "ci_high"), ci_reps, strict=True)
             )

@@ -51,7 +51,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -66,7 +66,7 @@ from gvhdstats.checks.verdicts import (
     fit_note,
 )
 from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, UnknownMethodError
-from gvhdstats.numbers import Reported, RoundingMode
+from gvhdstats.numbers import DEFAULT_MODE, Reported, RoundingMode
 from gvhdstats.numbers.recover import _check_int
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -474,7 +474,7 @@ def check_incidence(
     percent: bool | None = None,
     n: int | None = None,
     transforms: Sequence[str] | str | None = None,
-    mode: RoundingMode | str = "half-up",
+    mode: RoundingMode | str = DEFAULT_MODE,
 ) -> IncidenceCheck:
     """Infer the CI transformation behind a printed survival or cumulative incidence.
 
@@ -606,6 +606,75 @@ def check_incidence(
     )
 
 
+def _h_box(t: _Transform, box: Range, *, low_end: bool) -> Range:
+    """``h`` of a probability box; a clipped edge bound opens the box to infinity."""
+    with np.errstate(all="ignore"):
+        lo, hi = t.h(box[0]), t.h(box[1])
+    if low_end and t.clip_low and box[0] <= 0:
+        lo = -math.inf
+    if not low_end and t.clip_high and box[1] >= 1:
+        hi = math.inf
+    return lo, hi
+
+
+def _back(t: _Transform, y: float, fallback: float) -> float:
+    """``h^{-1}(y)`` kept in [0, 1] (``fallback`` for an undefined ``y``)."""
+    if math.isnan(y):
+        return fallback
+    if math.isinf(y):
+        return 0.0 if y < 0 else 1.0
+    with np.errstate(all="ignore"):
+        v = t.hinv(y)
+    return fallback if math.isnan(v) else min(max(v, 0.0), 1.0)
+
+
+def _recomputed_range(
+    t: _Transform, quantity: str, p_box: Range, l_box: Range, u_box: Range
+) -> Range:
+    """Range over the rounding box of the estimate (the ``h``-midpoint of the CI) or of a
+    CI bound (``h^{-1}(2 h(p) - h(other bound))``), as probabilities in [0, 1]."""
+    hp = _h_box(t, p_box, low_end=True)
+    hl = _h_box(t, l_box, low_end=True)
+    hu = _h_box(t, u_box, low_end=False)
+    with np.errstate(all="ignore"):
+        if quantity == "estimate":
+            a, b = (hl[0] + hu[0]) / 2, (hl[1] + hu[1]) / 2
+        elif quantity == "ci_low":
+            a, b = 2 * hp[0] - hu[1], 2 * hp[1] - hu[0]
+        else:
+            a, b = 2 * hp[0] - hl[1], 2 * hp[1] - hl[0]
+    return _back(t, a, 0.0), _back(t, b, 1.0)
+
+
+def _edge_note(
+    e_rep: Reported, l_rep: Reported, u_rep: Reported, boxes: tuple[Range, Range, Range] | None
+) -> str:
+    """Explain printed numbers at 0 or 100% (an interval touching an edge of [0, 1])."""
+    if boxes is None:
+        return ""
+    (p0, p1), (l0, _), (_, u1) = boxes
+    parts = []
+    if l0 <= 0:
+        parts.append(
+            f"the lower bound {l_rep.text} stands for values down to 0, where the log, "
+            "log-log, cloglog and logit scales are infinite and plain or arcsine CIs are "
+            "clipped: it constrains the transformation from one side only"
+        )
+    if u1 >= 1:
+        parts.append(
+            f"the upper bound {u_rep.text} stands for values up to 100%, where the log-log, "
+            "cloglog and logit scales are infinite and plain, log or arcsine CIs are "
+            "clipped: it constrains the transformation from one side only"
+        )
+    if p0 <= 0 or p1 >= 1:
+        parts.append(
+            f"an estimate of {e_rep.text} at the edge has a Greenwood (binomial) SE of 0, "
+            "so no transformation's CI around it is wider than a point; a wider printed CI "
+            "comes from another method (exact, Wilson) or a value just inside the edge"
+        )
+    return "; ".join(parts)
+
+
 def _incidence_rows(
     e_rep: Reported,
     l_rep: Reported,
@@ -618,26 +687,19 @@ def _incidence_rows(
 ) -> list[CheckRow]:
     rows = []
     pn, ln, un = e_rep.value / scale, l_rep.value / scale, u_rep.value / scale
+    edge = _edge_note(e_rep, l_rep, u_rep, boxes)
 
     def in_range(quantity: str, name: str, rep: Reported) -> float | None:
-        """The value of the recomputed range (over the rounding box) nearest the printed one."""
+        """The value of the recomputed range (over the rounding box) nearest the printed one.
+
+        The range is computed on the ``h`` scale, with a bound printed at the edge of
+        [0, 1] taken as clipped where the software clips, mapped back and kept in [0, 1]:
+        for a consistent transformation it meets the printed interval, so the value
+        returned prints as the printed number.
+        """
         if boxes is None:
             return None
-        t = _TRANSFORMS[name]
-        (p0, p1), (l0, l1), (u0, u1) = boxes
-        try:
-            with np.errstate(all="ignore"):
-                if quantity == "estimate":
-                    a, b = t.hinv((t.h(l0) + t.h(u0)) / 2), t.hinv((t.h(l1) + t.h(u1)) / 2)
-                elif quantity == "ci_low":
-                    a, b = t.hinv(2 * t.h(p0) - t.h(u1)), t.hinv(2 * t.h(p1) - t.h(u0))
-                else:
-                    a, b = t.hinv(2 * t.h(p0) - t.h(l1)), t.hinv(2 * t.h(p1) - t.h(l0))
-        except (ValueError, ZeroDivisionError, OverflowError):
-            return None
-        lo, hi = min(a, b), max(a, b)
-        if not (math.isfinite(lo) and math.isfinite(hi)):
-            return None
+        lo, hi = _recomputed_range(_TRANSFORMS[name], quantity, *boxes)
         return min(max(rep.value / scale, lo), hi) * scale
 
     for quantity, rep in (("estimate", e_rep), ("ci_low", l_rep), ("ci_high", u_rep)):
@@ -667,6 +729,8 @@ def _incidence_rows(
                 f"the CI is symmetric about the estimate on the {scales} "
                 f"scale{'s' if len(good) > 1 else ''} (within rounding)"
             )
+            if edge:
+                note += f"; {edge}"
             pick = closest_method(matching, rep.value) if matching else good[0]
             rows.append(
                 CheckRow(
@@ -777,32 +841,10 @@ def _attain_row(claim: Claim, record: Record, est: Reported, n: int, n_note: str
         measure=measure,
         competing_risks=bool(claim.get("competing_risks", False)),
     )
-    methods = []
-    if res.attainable_without_censoring:
-        methods.append("without-censoring")
-    if res.attainable_with_censoring:
-        methods.append("with-censoring")
-    if res.attainable:
-        verdict = Verdict.REPRODUCED
-    elif res.attainable_with_censoring is False:
-        verdict = Verdict.INCONSISTENT
-    else:
-        verdict = Verdict.NOT_CHECKABLE
-    note = res.note
-    if res.example is not None and res.min_censored:
-        path = ", ".join(
-            f"{s.at_risk} at risk: {s.events} event(s), {s.censored} censored" for s in res.example
-        )
-        note += f"; e.g. {path} (value {res.example_value})"
+    row = res.row()
     if n_note:
-        note += f"; {n_note}"
-    recomputed = None
-    if res.example_value is not None:
-        v = float(res.example_value)
-        if measure == "cumulative-incidence":
-            v = 1 - v
-        recomputed = v * (100 if _claim_percent(est) else 1)
-    return CheckRow("attainable", est.text, verdict, tuple(methods), recomputed, None, note)
+        row = replace(row, note=f"{row.note}; {n_note}")
+    return row
 
 
 def check_claim(claim: Claim, record: Record) -> list[CheckRow]:

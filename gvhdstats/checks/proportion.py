@@ -23,13 +23,15 @@ from gvhdstats.checks.verdicts import (
     fmt_number,
     match_reported,
     percent_text,
+    tie_note,
 )
 from gvhdstats.errors import (
     InvalidCountError,
     InvalidIntervalError,
 )
 from gvhdstats.methods.proportions import _count, proportion_ci
-from gvhdstats.numbers import Reported, RoundingMode, recover_counts
+from gvhdstats.numbers import DEFAULT_MODE, CountRange, Reported, RoundingMode, recover_counts
+from gvhdstats.numbers.recover import _total_bounds
 
 if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.records import Claim, Record
@@ -70,13 +72,27 @@ R_NAMES = {
 # --------------------------------------------------------------------------
 
 
+def _show(values: CountRange, limit: int = 10) -> str:
+    """The integers of ``values`` for a note: all when few, else the ends and the count."""
+    if len(values) <= limit:
+        return ", ".join(map(str, values))
+    return f"{values.low}, {values.low + 1}, ..., {values.high} ({len(values)} values)"
+
+
+def _ends(values: CountRange) -> tuple[int, ...]:
+    """First and last element (the only ones that can lie on a rounding tie)."""
+    if not values:
+        return ()
+    return (values.low,) if values.low == values.high else (values.low, values.high)
+
+
 def percent_row(
     quantity: str,
     percent: str | Reported,
     events: int | None,
     total: int | None,
     *,
-    mode: RoundingMode | str = RoundingMode.HALF_UP,
+    mode: RoundingMode | str = DEFAULT_MODE,
     note: str = "",
 ) -> CheckRow:
     """GRIM row for a printed percentage of ``events / total`` (exact arithmetic).
@@ -84,7 +100,10 @@ def percent_row(
     With both counts the row is ``reproduced`` iff ``100 * events / total``
     lies in the rounding interval of ``percent``.  With ``total`` only, the
     counts that print as ``percent`` are listed (reproduced when there is at
-    least one).  With ``events`` only, the totals up to 10,000 are listed.
+    least one).  With ``events`` only, the totals that make ``events`` print
+    as ``percent`` are listed (closed form, no upper limit:
+    :func:`~gvhdstats.numbers.recover_totals`).  Under the default rounding
+    mode a count that matches only through a rounding tie is named in the note.
     """
     rep = Reported.parse(percent, name=quantity)
     mode = RoundingMode.coerce(mode)
@@ -94,6 +113,7 @@ def percent_row(
         ok = rep.contains_exact(exact, mode)
         value = 100 * events / total
         if ok:
+            tie = tie_note(rep, {f"{events}/{total}": exact}, mode=mode)
             return CheckRow(
                 quantity,
                 rep.text,
@@ -101,12 +121,12 @@ def percent_row(
                 ("grim",),
                 value,
                 None,
-                "; ".join([f"{events}/{total}", *extra]),
+                "; ".join([tie or f"{events}/{total}", *extra]),
             )
         possible = recover_counts(rep, total, mode=mode)
         msg = (
             f"{events}/{total} = {fmt_number(value)}%; counts printing as {percent_text(rep)}: "
-            + (", ".join(map(str, possible)) if possible else "none")
+            + (_show(possible) if possible else "none")
         )
         return CheckRow(
             quantity,
@@ -123,8 +143,13 @@ def percent_row(
         if possible:
             msg = (
                 f"events not printed; counts out of {total} printing as {percent_text(rep)}: "
-                + (", ".join(map(str, possible)))
+                + _show(possible)
             )
+            tie = tie_note(
+                rep, {f"{k}/{total}": Fraction(100 * k, total) for k in _ends(possible)}, mode=mode
+            )
+            if tie:
+                msg += f"; {tie}"
             return CheckRow(
                 quantity,
                 rep.text,
@@ -137,23 +162,26 @@ def percent_row(
         msg = f"no count out of {total} prints as {percent_text(rep)}"
         return CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), None, None, msg)
     if events is not None:
-        from gvhdstats.numbers import recover_totals
-
-        totals = recover_totals(events, rep, max_total=10_000, mode=mode)
-        if totals:
-            shown = ", ".join(map(str, totals[:10])) + (" ..." if len(totals) > 10 else "")
-            msg = f"total not given; totals up to 10,000 giving {percent_text(rep)}: {shown}"
-            return CheckRow(
-                quantity,
-                rep.text,
-                Verdict.REPRODUCED,
-                ("grim",),
-                100 * events / totals[0],
-                None,
-                "; ".join([msg, *extra]),
-            )
-        msg = f"no total up to 10,000 makes {events} print as {percent_text(rep)}"
-        return CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), None, None, msg)
+        bounds = _total_bounds(events, rep, mode)
+        n_min = None if bounds is None else max(bounds[0], events, 1)
+        n_max = None if bounds is None else bounds[1]
+        if n_min is None or (n_max is not None and n_max < n_min):
+            msg = f"no total makes {events} print as {percent_text(rep)}"
+            return CheckRow(quantity, rep.text, Verdict.INCONSISTENT, (), None, None, msg)
+        if n_max is None:
+            shown = f"every total from {n_min} up"
+        else:
+            shown = _show(CountRange(n_min, n_max))
+        msg = f"total not given; totals giving {percent_text(rep)}: {shown}"
+        return CheckRow(
+            quantity,
+            rep.text,
+            Verdict.REPRODUCED,
+            ("grim",),
+            100 * events / n_min,
+            None,
+            "; ".join([msg, *extra]),
+        )
     return CheckRow(
         quantity,
         rep.text,
@@ -189,7 +217,7 @@ def check_proportion(
     percent: str | None = None,
     ci: tuple[str | Reported, str | Reported] | None = None,
     confidence_level: float = 0.95,
-    mode: RoundingMode | str = "half-up",
+    mode: RoundingMode | str = DEFAULT_MODE,
     note: str = "",
 ) -> ProportionCheck:
     """Check a printed percentage and its CI against ``events / total``.

@@ -32,7 +32,7 @@ import dataclasses
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -51,7 +51,7 @@ from gvhdstats.checks.verdicts import (
 )
 from gvhdstats.errors import InvalidArgumentError, InvalidIntervalError, InvalidPValueError
 from gvhdstats.methods._results import ConfidenceInterval
-from gvhdstats.numbers import BOUNDARY_RTOL, Reported, RoundingInterval, RoundingMode
+from gvhdstats.numbers import BOUNDARY_RTOL, DEFAULT_MODE, Reported, RoundingInterval, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.records import Claim, Record
@@ -184,6 +184,39 @@ def _meets(lo: float, hi: float, iv: RoundingInterval) -> bool:
     s_hi = BOUNDARY_RTOL * max(1.0, abs(iv.high)) if math.isfinite(iv.high) else 0.0
     s_lo = BOUNDARY_RTOL * max(1.0, abs(iv.low)) if math.isfinite(iv.low) else 0.0
     return lo <= iv.high + s_hi and hi >= iv.low - s_lo
+
+
+def _zero_note(
+    e_rep: Reported | None, e_box: Range | None, l_rep: Reported | None, l_box: Range | None
+) -> str:
+    """Explain a ratio or a CI bound printed as 0 (its rounding interval reaches 0)."""
+    parts = []
+    if e_rep is not None and e_box is not None and e_box[0] <= 0:
+        parts.append(
+            f"the estimate {e_rep.text} stands for ratios down to 0, whose logarithm is "
+            "unbounded below: the P and the CI bounds it implies are bounded on one side only"
+        )
+    if l_rep is not None and l_box is not None and l_box[0] <= 0:
+        parts.append(
+            f"the lower bound {l_rep.text} stands for values down to 0: the SE of the log "
+            "ratio is unbounded above, so the CI bounds the Wald P from below only"
+        )
+    return "; ".join(parts)
+
+
+def _representative(nominal: float | None, rng: Range, rep: Reported) -> float:
+    """The recomputed value shown on a reproduced row.
+
+    The value at the nominal printed numbers, unless it is undefined or
+    degenerate (NaN, 0 or infinite: a bound or estimate printed as 0 makes the
+    geometric midpoint 0 and the nominal Wald P undefined); then the value of
+    the recomputed range nearest the printed one, which prints as it (the range
+    meets the rounding interval), so a reproduced row never shows a value far
+    from the printed number.
+    """
+    if nominal is not None and math.isfinite(nominal) and nominal > 0:
+        return nominal
+    return _nearest(rng[0], rng[1], rep.value)
 
 
 def _nearest(lo: float, hi: float, x: float) -> float:
@@ -441,7 +474,7 @@ def check_ratio(
     p_sided: int = 2,
     hypothesis: str = "superiority",
     margin: str | Reported | float | None = None,
-    mode: RoundingMode | str = "half-up",
+    mode: RoundingMode | str = DEFAULT_MODE,
 ) -> RatioCheck:
     """Check a printed ratio estimate, its CI and its P against each other.
 
@@ -622,6 +655,7 @@ def check_ratio(
     l_box = None if l_rep is None else _positive_box(l_rep, mode, "ci[0]")
     u_box = None if u_rep is None else _positive_box(u_rep, mode, "ci[1]")
     p_iv = None if p_rep is None else p_rep.interval(mode)
+    zero = _zero_note(e_rep, e_box, l_rep, l_box)
 
     rows: list[CheckRow] = []
     se_r: Range | None = None
@@ -654,6 +688,8 @@ def check_ratio(
         else:
             ok = _meets(mid_r[0], mid_r[1], e_rep.interval(mode))
             note = f"geometric midpoint of the CI: {_fmt(mid_nom)} (range {_fmt_range(mid_r)})"
+            if zero:
+                note += f"; {zero}"
             if ok and not e_rep.contains(mid_nom, mode):
                 note += "; consistent only within the rounding of the CI bounds"
             if not ok:
@@ -667,7 +703,7 @@ def check_ratio(
                     e_rep.text,
                     Verdict.REPRODUCED if ok else Verdict.INCONSISTENT,
                     ("geometric-midpoint",) if ok else (),
-                    mid_nom,
+                    _representative(mid_nom, mid_r, e_rep) if ok else mid_nom,
                     None,
                     note,
                     recomputed_method="geometric-midpoint",
@@ -707,13 +743,18 @@ def check_ratio(
                 rng2 = _ci_from_p_range((_log(e_box[0]), _log(e_box[1])), p_iv, zc, upper)
                 if rng2 is not None:
                     nom2 = None
-                    if p_rep.relation == "=" and 0 < p_rep.value < 1:
+                    if p_rep.relation == "=" and 0 < p_rep.value < 1 and e_rep.value > 0:
                         zp = float(-_ndtri(p_rep.value / 2))
                         le = math.log(e_rep.value)
                         sgn = 1.0 if upper else -1.0
-                        nom2 = math.exp(le + sgn * zc * abs(le) / zp) if zp > 0 else None
+                        # a P near 1 makes z_P tiny: the bound overflows to 0 or inf
+                        t2 = le + sgn * zc * abs(le) / zp if zp > 0 else None
+                        nom2 = None if t2 is None else math.exp(min(max(t2, -745.0), 709.0))
                     cands["wald-from-p"] = (rng2, nom2)
-            rows.append(_range_row(name, rep, cands, mode))
+            row = _range_row(name, rep, cands, mode)
+            if zero:
+                row = replace(row, note=f"{row.note}; {zero}")
+            rows.append(row)
 
     # -- SE when there is no CI: from the estimate and the P ----------------
     if se_r is None and a_box is not None and p_iv is not None:
@@ -725,6 +766,7 @@ def check_ratio(
         se_r = _ratio_range(al, (zp_min, zp_max))
         if (
             e_rep is not None
+            and e_rep.value > 0
             and p_rep is not None
             and p_rep.relation == "="
             and 0 < p_rep.value < 1
@@ -780,6 +822,8 @@ def check_ratio(
                 if hints:
                     row = dataclasses.replace(row, note="; ".join([row.note, *hints]))
             rows.append(row)
+        if zero:
+            rows[-1] = replace(rows[-1], note=f"{rows[-1].note}; {zero}")
 
     ev = _events_range(se_r, r_alloc) if (se_r is not None and meas.is_hazard) else None
     return RatioCheck(
@@ -967,7 +1011,11 @@ def _p_row(
     ok = _meets(p_r[0], p_r[1], p_iv)
     rep_sig = _side(p_iv)
     what = "one-sided Wald P (half the two-sided)" if one_sided else "Wald P"
-    notes = [f"{what} from the CI: {_fmt(pval)} (range {_fmt_range(p_r)})"]
+    notes = [
+        f"{what} from the CI: range {_fmt_range(p_r)}"
+        if math.isnan(pval)
+        else f"{what} from the CI: {_fmt(pval)} (range {_fmt_range(p_r)})"
+    ]
     reasons: list[str] = []  # of a decision error, said once
     if ok and not math.isnan(pval) and not p_iv.contains(pval):
         notes.append("consistent only within the rounding of the printed numbers")
@@ -1017,15 +1065,19 @@ def _ranged_p_row(
 ) -> CheckRow:
     """The P row of a range check: ``method`` reproduces it when ``ok``."""
     near = _nearest(rng[0], rng[1], p_rep.value)
+    if ok:
+        recomputed: float | None = _representative(nominal, rng, p_rep)
+    else:
+        recomputed = None if math.isnan(nominal) else nominal
     return CheckRow(
         "p",
         p_rep.text,
         Verdict.REPRODUCED if ok else Verdict.INCONSISTENT,
         (method,) if ok else (),
-        None if math.isnan(nominal) else nominal,
+        recomputed,
         dec,
         "; ".join(notes),
-        recomputed_method=None if math.isnan(nominal) else method,
+        recomputed_method=None if recomputed is None else method,
         matching={method: near} if ok else {},
         nonmatching={} if ok else {method: near},
     )

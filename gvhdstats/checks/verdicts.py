@@ -16,10 +16,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from gvhdstats.numbers import Reported, RoundingMode
+from gvhdstats.numbers import DEFAULT_MODE, Reported, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -39,6 +41,7 @@ __all__ = [
     "match_reported",
     "percent_text",
     "significance_flips",
+    "tie_note",
 ]
 
 #: Columns of every ``to_frame()`` of a check result (``verify`` adds
@@ -246,8 +249,59 @@ class CheckResult:
         return f"{type(self).__name__}(\n{self._repr_rows()}\n)"
 
 
+def tie_note(
+    reported: Reported,
+    values: Mapping[str, float | Fraction | int] | Iterable[tuple[str, float | Fraction | int]],
+    *,
+    mode: RoundingMode | str = DEFAULT_MODE,
+) -> str:
+    """A note for values that match ``reported`` only through a rounding tie (else ``""``).
+
+    A value exactly halfway between the printed number and its neighbour
+    (13/16 = 81.25% against "81.2") prints as the printed number under one
+    tie rule only: R and C print the binary value half-even ("81.2"), Stata,
+    SAS, Excel and hand rounding half-up ("81.3").  Under the default mode
+    (either rule) the match stands and this note says that it needed the tie;
+    under a strict mode the tie was already decided by the mode, and the note
+    is empty.
+    """
+    if RoundingMode.coerce(mode) is not RoundingMode.UP_OR_DOWN:
+        return ""
+    pairs = list(values.items() if isinstance(values, Mapping) else values)
+    tied = [(name, v) for name, v in pairs if v is not None and reported.at_tie(v)]
+    if not tied:
+        return ""
+    ties = reported.tie_values()
+    if ties is None:  # pragma: no cover - at_tie is False for inequalities
+        return ""
+    half = Decimal(5).scaleb(-reported.decimals - 1)
+    parts = []
+    for side in (-1, 1):
+        names = [n for n, v in tied if (float(v) > reported.value) == (side > 0)]
+        if not names:
+            continue
+        tie = reported.exact + side * half
+        other = (reported.exact + 2 * side * half).quantize(Decimal(1).scaleb(-reported.decimals))
+        toward_zero = abs(tie) > abs(reported.exact)
+        parts.append(
+            f"{', '.join(names)} = {tie.normalize():f}, halfway between "
+            f"{min(reported.exact, other):f} and {max(reported.exact, other):f}: it prints "
+            f"as {reported.text} only if the tie went {'toward' if toward_zero else 'away from'} "
+            "zero"
+        )
+    return (
+        "; ".join(parts)
+        + " (R and C print the binary value half-even; Stata, SAS and Excel round ties away"
+        " from zero)"
+    )
+
+
 def significance_flips(
-    reported: Reported, value: float, *, alpha: float = 0.05, mode: RoundingMode | str = "half-up"
+    reported: Reported,
+    value: float,
+    *,
+    alpha: float = 0.05,
+    mode: RoundingMode | str = DEFAULT_MODE,
 ) -> bool | None:
     """Whether a recomputed P ``value`` and the printed P disagree about ``p < alpha``.
 
@@ -293,7 +347,7 @@ def fit_note(
     matching: Mapping[str, float],
     nonmatching: Mapping[str, float],
     *,
-    mode: RoundingMode | str = RoundingMode.HALF_UP,
+    mode: RoundingMode | str = DEFAULT_MODE,
     log_distance: bool = False,
     what: str = "methods",
 ) -> str:
@@ -345,7 +399,7 @@ def match_reported(
     reported: str | Reported,
     candidates: Mapping[str, float | None] | Iterable[tuple[str, float | None]],
     *,
-    mode: RoundingMode | str = RoundingMode.HALF_UP,
+    mode: RoundingMode | str = DEFAULT_MODE,
     scale: float = 1.0,
     log_distance: bool = False,
     decision: str | None = None,
@@ -442,6 +496,7 @@ def match_reported(
             # reproduced within rounding: the printed P and a true P agree
             dec = False
         pick = closest_method(matching, rep.value, log_distance=log_distance)
+        tie = tie_note(rep, matching, mode=mode)
         return CheckRow(
             quantity,
             rep.text,
@@ -449,7 +504,7 @@ def match_reported(
             tuple(matching),
             matching[pick],
             dec,
-            "; ".join(x for x in (fits, note) if x),
+            "; ".join(x for x in (tie, fits, note) if x),
             recomputed_method=pick,
             discriminates=(len(matching) == 1) if n_tried > 1 else None,
             matching=matching,

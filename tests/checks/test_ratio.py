@@ -14,6 +14,8 @@ from statistics import NormalDist
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gvhdstats.checks.ratio import check_ratio, implied_events
 from gvhdstats.checks.verdicts import ROW_COLUMNS, Verdict
@@ -24,6 +26,7 @@ from gvhdstats.errors import (
     ReportedNumberError,
     UnknownMethodError,
 )
+from gvhdstats.numbers import Reported
 from gvhdstats.records.loader import load_record
 from tests.conftest import REFERENCE_DIR
 
@@ -485,3 +488,96 @@ def test_ci_level_hint_when_the_ci_is_a_90_percent_interval():
     assert check_ratio("0.68", ci, f"{p:.3f}", confidence_level=0.90).rows[-1].verdict is (
         Verdict.REPRODUCED
     )
+
+
+# ---------------------------------------------------------------------------
+# ratios and CI bounds printed as 0 (issue "Printed numbers")
+# ---------------------------------------------------------------------------
+
+
+def test_estimate_printed_as_zero_is_handled_with_a_note():
+    # "0.00" stands for [0, 0.005]; the CI 0.50-2.00 has geometric midpoint
+    # sqrt(0.495 * 1.995) .. sqrt(0.505 * 2.005) = [0.9938, 1.0063], far from it
+    res = check_ratio(estimate="0.00", ci=("0.50", "2.00"), p="0.5")
+    est = res.rows[0]
+    assert est.verdict is Verdict.INCONSISTENT
+    assert "stands for ratios down to 0" in est.note
+    # no nominal Wald P exists at an estimate of 0; the note gives the range only
+    p_row = res.rows[-1]
+    assert "Wald P from the CI: range" in p_row.note
+    # without a CI nothing is checkable, and nothing raises
+    res = check_ratio(estimate="0.00", p="0.5")
+    assert [r.verdict for r in res.rows] == [Verdict.NOT_CHECKABLE] * 2
+
+
+def test_ci_bound_printed_as_zero_bounds_the_p_from_below_only():
+    # estimate 0.05, CI 0.00-2.00: SE >= (ln 1.995 - ln 0.005) / (2 * 1.96) = 1.527;
+    # |ln e| <= |ln 0.045| = 3.101 (e in [0.045, 0.055]), so z <= 2.030 and the Wald P is
+    # at least 2 * (1 - Phi(2.030)) = 0.0424; the SE is unbounded above (P up to 1)
+    res = check_ratio(estimate="0.05", ci=("0.00", "2.00"), p="0.5")
+    se_min = (math.log(1.995) - math.log(0.005)) / (2 * Z95)
+    p_min = 2 * (1 - NormalDist().cdf(abs(math.log(0.045)) / se_min))
+    assert res.p_wald[0] == pytest.approx(p_min, rel=1e-9)
+    assert res.p_wald[1] == 1.0
+    p_row = res.rows[-1]
+    assert p_row.verdict is Verdict.REPRODUCED
+    assert "bounds the Wald P from below only" in p_row.note
+    # a printed P below that lower bound is inconsistent with the CI
+    res = check_ratio(estimate="0.05", ci=("0.00", "2.00"), p="0.03")
+    assert res.rows[-1].verdict is Verdict.INCONSISTENT
+
+
+def test_reproduced_rows_show_values_that_print_as_the_printed_number():
+    # estimate 0.05 with CI 0.00-2.00: the nominal midpoint sqrt(0 * 2) = 0 is far from 0.05
+    # on the log scale, but the midpoint range [0, 0.1] meets [0.045, 0.055]
+    res = check_ratio(estimate="0.05", ci=("0.00", "2.00"), p="0.5")
+    est = res.rows[0]
+    assert est.verdict is Verdict.REPRODUCED
+    assert 0.045 <= est.recomputed <= 0.055
+    assert "geometric midpoint of the CI: 0 " in est.note  # the nominal stays in the note
+    # the nominal SE (ln 2 - ln 0) / (2z) is infinite, so there is no nominal Wald P; the P
+    # row shows the value of the Wald-P range [0.0424, 1] nearest the printed 0.5: 0.5
+    p_row = res.rows[-1]
+    assert p_row.verdict is Verdict.REPRODUCED
+    assert p_row.recomputed == 0.5
+    # an estimate printed as 0: the nominal midpoint and Wald P are degenerate (0, NaN);
+    # the rows show the value of the recomputed range nearest the print instead
+    res = check_ratio(estimate="0.00", ci=("0.00", "2.00"), p="0.5")
+    assert res.rows[0].recomputed == 0.0  # midpoint range [0, 0.1001] meets [0, 0.005]
+    assert res.rows[-1].recomputed == 0.5  # Wald P range [0, 1] contains the printed 0.5
+
+
+_PRINTED_RATIO = st.decimals(min_value=0, max_value=5, places=2).map(lambda d: f"{d:.2f}")
+_PRINTED_P = st.sampled_from(["0.001", "<0.001", "0.01", "0.024", "0.05", "0.2", "0.61", "0.99"])
+
+
+@settings(max_examples=250, deadline=None, database=None)
+@given(_PRINTED_RATIO, _PRINTED_RATIO, _PRINTED_RATIO, _PRINTED_P)
+def test_any_reproduced_row_shows_a_value_the_method_gives_in_the_box(e, lo, hi, p):
+    # "never far from the printed number": a reproduced row shows a finite value that the
+    # method gives somewhere in the rounding box (the range that meets the printed interval),
+    # and never 0 for a printed number whose interval excludes 0
+    lo, hi = sorted((lo, hi), key=float)
+    if float(hi) == 0:
+        return  # a CI of (0, 0) is refused (tested above)
+    res = check_ratio(estimate=e, ci=(lo, hi), p=p)
+    ranges = {"hazard_ratio": res.midpoint, "p": res.p_wald}
+    for row in res.rows:
+        if row.verdict is not Verdict.REPRODUCED or row.recomputed is None:
+            continue
+        assert math.isfinite(row.recomputed), row
+        if Reported(row.reported).interval().low > 0:
+            assert row.recomputed > 0, row
+        rng = ranges.get(row.quantity)
+        if rng is not None:
+            slack = 1e-12 * max(1.0, abs(row.recomputed))
+            assert rng[0] - slack <= row.recomputed <= rng[1] + slack, row
+
+
+def test_p_near_one_does_not_overflow():
+    # found by the property test: P = 0.99 gives z_P = Phi^-1(0.505) = 0.0125, so the bound
+    # rebuilt from the estimate and the P is exp(ln 0.01 +/- 1.96 * 4.6 / 0.0125) = exp(+/-722):
+    # beyond a double; it is clipped to 0 / a huge finite value instead of raising
+    res = check_ratio(estimate="0.01", ci=("0.00", "0.01"), p="0.99")
+    assert [r.quantity for r in res.rows] == ["hazard_ratio", "ci_low", "ci_high", "p"]
+    assert res.rows[-1].verdict is Verdict.REPRODUCED

@@ -58,8 +58,16 @@ def test_parse_rejects_floats_because_precision_is_lost():
         Reported.parse(2.0, name="odds_ratio")
 
 
-def test_half_up_interval():
+def test_default_interval_is_closed_at_both_ties():
+    # default: a tie may have been rounded either way, so both 1.995 and 2.005 print as "2.00"
     iv = Reported("2.00").interval()
+    assert (iv.low, iv.high, iv.low_closed, iv.high_closed) == (1.995, 2.005, True, True)
+    assert iv.contains(2.005)
+    assert not iv.contains(2.0051)
+
+
+def test_half_up_interval():
+    iv = Reported("2.00").interval("half-up")
     assert (iv.low, iv.high, iv.low_closed, iv.high_closed) == (1.995, 2.005, True, False)
     assert iv.contains(1.995)
     assert iv.contains(2.0049999)
@@ -73,7 +81,7 @@ def test_half_up_agrees_with_decimal_rounding_on_a_grid():
     for k in range(300, 600):
         x = Decimal(k) / Decimal(10000)  # 0.0300 .. 0.0599, exact decimals
         printed = x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        assert rep.contains_exact(Fraction(x)) == (printed == Decimal("0.04")), x
+        assert rep.contains_exact(Fraction(x), "half-up") == (printed == Decimal("0.04")), x
 
 
 def test_half_even_agrees_with_decimal_on_ties():
@@ -142,15 +150,20 @@ def test_recover_counts_phase3_day28():
 def test_recover_counts_small_denominator_has_several():
     # with n = 3 and an integer percent "33": 1/3 = 33.33 -> 33; no other count
     assert recover_counts("33", 3) == [1]
-    # coarse printing: "0%" of 1000 covers 0/1000 .. 4/1000 (0.4% < 0.5%)
-    assert recover_counts("0", 1000) == [0, 1, 2, 3, 4]
+    # coarse printing: "0%" of 1000 covers 0/1000 .. 4/1000 (0.4% < 0.5%); 5/1000 = 0.5%
+    # exactly is the tie between "0" and "1": in only under the default either-way rule
+    assert recover_counts("0", 1000, mode="half-up") == [0, 1, 2, 3, 4]
+    assert recover_counts("0", 1000) == [0, 1, 2, 3, 4, 5]
 
 
 def test_recover_counts_tie_depends_on_mode():
-    # 1/8 = 12.5% exactly: half-up prints "13", half-even prints "12"
-    assert recover_counts("13", 8) == [1]
+    # 1/8 = 12.5% exactly: half-up prints "13", half-even prints "12"; the default
+    # (either rule) accepts both
+    assert recover_counts("13", 8, mode="half-up") == [1]
     assert recover_counts("12", 8, mode="half-even") == [1]
-    assert recover_counts("12", 8) == []
+    assert recover_counts("12", 8, mode="half-up") == []
+    assert recover_counts("12", 8) == [1]
+    assert recover_counts("13", 8) == [1]
 
 
 def test_recover_totals_infections():

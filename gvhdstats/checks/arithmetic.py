@@ -20,11 +20,10 @@ Two claim types are checked here:
 
 from __future__ import annotations
 
-import itertools
 from fractions import Fraction
 
 from gvhdstats.checks.verdicts import CheckRow, Verdict
-from gvhdstats.numbers import Reported, recover_counts
+from gvhdstats.numbers import CountRange, Reported, recover_counts
 from gvhdstats.records import Claim, Record
 
 __all__ = ["check_dose_schedule_claim", "check_sum_claim", "schedule_doses"]
@@ -77,15 +76,21 @@ def check_sum_claim(claim: Claim, record: Record) -> list[CheckRow]:
     recomputed_method = "printed-sum"  # the sum of the parts as printed
     n = claim.integer("n")
     if n is not None:
+        # each part's counts are consecutive integers, so their sums are too: the closed form
+        # [sum of lows, sum of highs] instead of every combination (bounded for any n)
         options = [recover_counts(p, n) for p in parts]
-        sums = sorted({sum(c) for c in itertools.product(*options)})
-        hits = [s for s in sums if s <= n and total.contains_exact(Fraction(100 * s, n))]
-        if hits:
+        if all(options):
+            sums = CountRange(sum(o.low for o in options), sum(o.high for o in options))
+        else:
+            sums = CountRange(0, -1)
+        fit = recover_counts(total, n)
+        hits = CountRange(max(sums.low, fit.low), min(sums.high, fit.high, n))
+        if sums and fit and hits:
             methods.append("count-sum")
             recomputed = 100 * hits[0] / n
             recomputed_method = "count-sum"
-        counts = " + ".join("/".join(map(str, o)) or "none" for o in options)
-        note += f"; with n = {n}: counts {counts} give totals {sums}"
+        counts = " + ".join(_counts_text(o) for o in options)
+        note += f"; with n = {n}: counts {counts} give totals {_counts_text(sums, brackets=True)}"
         assumption = claim.assumption_note("n")
         if assumption:
             note += f"; {assumption}"
@@ -104,6 +109,18 @@ def check_sum_claim(claim: Claim, record: Record) -> list[CheckRow]:
             recomputed_method=recomputed_method,
         )
     ]
+
+
+def _counts_text(counts: CountRange, *, brackets: bool = False) -> str:
+    """``"10"``, ``"9/10/11"`` or ``"9..1000"`` (``[9, 10, 11]`` with ``brackets``)."""
+    if not counts:
+        return "[]" if brackets else "none"
+    if len(counts) > 6:
+        text = f"{counts.low}..{counts.high}"
+        return f"[{text}]" if brackets else text
+    if brackets:
+        return "[" + ", ".join(map(str, counts)) + "]"
+    return "/".join(map(str, counts))
 
 
 def schedule_doses(claim: Claim) -> int:

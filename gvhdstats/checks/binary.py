@@ -170,8 +170,9 @@ STRATIFIED_FAMILIES: dict[str, dict[tuple[str, str, str], str]] = {
 #: are computed: the conditional MLE and median-unbiased odds ratios, the
 #: exact-conditional, mid-p and Blaker CIs, and Fisher's, the central, Blaker's
 #: and the mid-p P.  Their cost grows with the size of the conditional support
-#: (up to about a second at this size); above it they are not computed and the rows say so.
-EXACT_MAX_TOTAL = 200_000
+#: (well under a second at this size, several seconds at 200,000); above it they
+#: are not computed and the rows say so.
+EXACT_MAX_TOTAL = 50_000
 
 #: The methods that :data:`EXACT_MAX_TOTAL` switches off, by quantity.
 _CONDITIONAL = {

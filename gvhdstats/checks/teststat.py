@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from gvhdstats.checks.verdicts import CheckResult, CheckRow, Verdict, significance_flips
 from gvhdstats.errors import InvalidArgumentError
-from gvhdstats.numbers import Reported, RoundingMode
+from gvhdstats.numbers import DEFAULT_MODE, Reported, RoundingMode
 
 if TYPE_CHECKING:  # pragma: no cover
     from gvhdstats.records import Claim, Record
@@ -113,7 +113,7 @@ def check_test_statistic(
     df2: str | Reported | float | None = None,
     *,
     one_tailed: bool = False,
-    mode: RoundingMode | str = RoundingMode.HALF_UP,
+    mode: RoundingMode | str = DEFAULT_MODE,
 ) -> StatisticCheck:
     """Check a printed P against the P range of a printed test statistic (statcheck's rule).
 

@@ -8,7 +8,7 @@ screenshot also needs Debian's ``chromium``):
 Writes docs/img/plot_km.png and docs/img/plot_cuminc.png (the worked calls of
 docs/plots.md, run as written there), docs/img/report_or_day28.svg and
 docs/img/report_relapse_hr.svg, docs/img/report_cgvhd_2y_msc.svg and
-docs/img/report_reconstructed.svg (figures of
+docs/img/report_reconstructed.svg, docs/img/report_meta_forest.svg (figures of
 the HTML report, stand-alone; the last from the synthetic record of
 tests/checks/test_reconstructed.py), and
 docs/img/report_screenshot.png (the top of the report of zhao2022 in headless
@@ -45,6 +45,33 @@ CR_STATUS = [1, 2, 1, 0, 1, 2, 1, 0, 2, 0, 1, 1, 2, 1, 0, 1, 1, 2, 0, 1]
 CR_GROUP = ["MSC"] * 10 + ["control"] * 10
 
 
+MADE_UP_REVIEW = """schema = 1
+id = "made-up-review"
+kind = "publication"
+title = "A made-up review (not real data)"
+[[claims]]
+id = "pooled"
+type = "meta-analysis"
+measure = "risk-ratio"
+quote = "pooled RR 1.20 (95% CI 1.00-1.44)"
+printed = { estimate = "1.20", ci_low = "1.00", ci_high = "1.44" }
+[[claims.studies]]
+label = "Trial A"
+estimate = "1.10"
+ci_low = "0.80"
+ci_high = "1.51"
+[[claims.studies]]
+label = "Trial B (30/50 vs 20/50)"
+treatment_events = "30"
+treatment_total = "50"
+control_events = "20"
+control_total = "50"
+[[claims.studies]]
+label = "Trial C"
+why = "not printed"
+"""
+
+
 def plots() -> None:
     km = gvhdstats.kaplan_meier(AML_TIME, AML_EVENT, AML_GROUP)
     ax = gvhdstats.plotting.plot_km(km, times=[0, 40, 80, 120, 160], xlabel="Weeks")
@@ -76,6 +103,14 @@ def report_figures() -> None:
         svg = claim_figure(syn.claims[0], syn, [])
         assert svg is not None
         (OUT / "report_reconstructed.svg").write_text(standalone_svg(svg), encoding="utf-8")
+    # forest plot of a made-up review (two studies with data, one without)
+    with tempfile.TemporaryDirectory() as tmp:
+        meta = Path(tmp) / "meta.toml"
+        meta.write_text(MADE_UP_REVIEW, encoding="utf-8")
+        review = load_record(meta)
+        svg = claim_figure(review.claims[0], review, [])
+        assert svg is not None
+        (OUT / "report_meta_forest.svg").write_text(standalone_svg(svg), encoding="utf-8")
     exe = shutil.which("chromium")
     if exe is None:
         print("chromium not found: report_screenshot.png not written")

@@ -248,7 +248,12 @@ def _claim_card(
         f'data-claim="{_esc(claim.id)}" data-verdict="{_esc(verdict)}">'
         f'<h3>{_esc(claim.id)} <span class="verdict {_cls(verdict)}">{_esc(verdict)}</span></h3>'
         f'<p class="meta">{_esc("; ".join(info))}</p>'
-        f"<blockquote>{_quote_html(claim.quote, marks)}</blockquote>"
+        + (
+            f"<blockquote>{_quote_html(claim.quote, marks)}</blockquote>"
+            if claim.quote
+            else f'<p class="meta">no sentence quoted; printed at: '
+            f"{_esc(claim.get('location') or 'location not recorded')}</p>"
+        )
         + (f'<ul class="meta">{assumed}</ul>' if assumed else "")
         + (_rows_table(rows, claim) if rows else '<p class="nofig">no rows</p>')
         + _figure(claim, record, checked)

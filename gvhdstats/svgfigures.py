@@ -36,8 +36,12 @@ the method map (``two-arm-binary``, ``proportion``, ``median``, ...)
     data rebuilt from the digitised curves, with the digitised points and
     the number at risk of the rebuilt data at the published risk table's
     times (:func:`curves_svg`).
-Other claim types (the forest plot of a meta-analysis) plug in with
-:func:`register_figure`.
+``meta-analysis``
+    A forest plot: each study's estimate and CI (from its counts or its
+    printed estimate and CI; a study without data is listed as such) against
+    the printed pooled estimate and CI, then the method map of the rows.
+
+Other claim types plug in with :func:`register_figure`.
 
 The SVG is plain text (no fonts or images fetched), so the report stays one
 self-contained file and needs neither matplotlib nor a network.
@@ -119,6 +123,8 @@ class Panel:
     note: str = ""
     log: bool = False
     marks: tuple[float, ...] = field(default_factory=tuple)
+    #: bands drawn in a neutral colour (references, not a verdict: a forest plot)
+    neutral: bool = False
 
 
 #: ``builder(claim, record, rows)``: panels to stack, or a finished ``<svg>`` string.
@@ -207,7 +213,11 @@ def _panel_svg(p: Panel, y0: float) -> tuple[list[str], float]:
         if xb - xa < 2:
             mid = (xa + xb) / 2
             xa, xb = mid - 1, mid + 1
-        fill = BAND_OK if any_ok else (BAND_BAD if p.items else BAND_INFO)
+        fill = (
+            BAND_INFO
+            if p.neutral
+            else (BAND_OK if any_ok else (BAND_BAD if p.items else BAND_INFO))
+        )
         title = f"{b.label} rounding interval [{_fmt(b.low)}, {_fmt(b.high)}]"
         out.append(
             f'<rect class="band" x="{xa:.1f}" y="{top:.1f}" width="{xb - xa:.1f}" '
@@ -667,10 +677,68 @@ def _reconstructed_figure(claim: Claim, record: Record, rows: Sequence[CheckRow]
     )
 
 
+def _forest_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
+    """Forest plot of a ``meta-analysis`` claim, then the method map of its rows.
+
+    Each study is a point with its CI (from its printed counts, with
+    :func:`gvhdstats.methods.meta.study_effects` and a Wald interval, or from its
+    printed estimate and CI); a study without data is listed as such.  The
+    printed pooled estimate and CI bounds are the shaded bands.
+    """
+    from gvhdstats.checks.meta import _MEASURES, _study_counts
+    from gvhdstats.checks.ratio import _claim_level
+    from gvhdstats.errors import GvhdstatsError
+    from gvhdstats.methods.meta import study_effects
+    from gvhdstats.numbers import Reported
+
+    measure = _MEASURES.get(str(claim.get("measure")), "generic")
+    ratio = measure in ("OR", "RR", "HR")
+    z = _z(_claim_level(claim))
+    items: list[Item] = []
+    for i, st in enumerate(claim.get("studies") or []):
+        if not isinstance(st, dict):
+            continue
+        label = str(st.get("label", f"study {i + 1}"))[:40]
+        counts = _study_counts(st, claim, i)
+        eff = [st.get(k) for k in ("estimate", "ci_low", "ci_high")]
+        if counts is not None and measure in ("OR", "RR", "RD"):
+            a, n1, c, n2 = counts
+            y, v = study_effects([((a, n1), (c, n2))], measure=measure)
+            yi, se = float(y[0]), math.sqrt(float(v[0]))
+            if not math.isfinite(yi) or not math.isfinite(se):
+                items.append(Item(label, text="effect not computable"))
+                continue
+            f = math.exp if ratio else (lambda x: x)
+            e, lo, hi = f(yi), f(yi - z * se), f(yi + z * se)
+            items.append(
+                Item(label, e, low=lo, high=hi, text=f"{_fmt(e)} ({_fmt(lo)}-{_fmt(hi)})")
+            )
+        elif all(isinstance(x, str) for x in eff):
+            try:
+                e, lo, hi = (Reported.parse(str(x)).value for x in eff)
+            except GvhdstatsError:
+                items.append(Item(label, text="unreadable estimate"))
+                continue
+            items.append(Item(label, e, low=lo, high=hi, text=f"{eff[0]} ({eff[1]}-{eff[2]})"))
+        else:
+            items.append(Item(label, text="no data in the record"))
+    bands = tuple(
+        _band(rep, rep.text)
+        for rep in (claim.printed_number(k) for k in ("ci_low", "estimate", "ci_high"))
+        if rep is not None
+    )
+    title = "forest plot: each study (point and CI) against the printed pooled estimate and CI"
+    forest = Panel(
+        title, bands, tuple(items), log=ratio, marks=(1.0,) if ratio else (0.0,), neutral=True
+    )
+    return [forest, *_generic_panels(claim, record, rows)]
+
+
 _BUILTIN: dict[str, FigureBuilder] = {
     "ratio": _ratio_panels,
     "incidence": _incidence_panels,
     "reconstructed": _reconstructed_figure,
+    "meta-analysis": _forest_panels,
 }
 
 

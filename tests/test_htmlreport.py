@@ -21,7 +21,7 @@ import gvhdstats
 from gvhdstats.records import bundled_record_ids, load_record
 from tests.conftest import missing_reference
 
-FIGURE_TYPES = {"two-arm-binary", "ratio", "incidence"}
+FIGURE_TYPES = {"two-arm-binary", "ratio", "incidence", "meta-analysis"}
 
 
 class _Dom(HTMLParser):

@@ -161,3 +161,33 @@ def test_reconstructed_claim_draws_the_rebuilt_curves_and_the_published_risk_tab
         for n in published[published["group"] == arm]["n_risk"]
     ]
     assert drawn == expected
+
+
+def test_meta_analysis_forest_places_each_study_and_lists_missing_ones(tmp_path):
+    from gvhdstats.svgfigures import _forest_panels
+
+    path = tmp_path / "meta.toml"
+    path.write_text(
+        'schema = 1\nid = "meta-x"\nkind = "publication"\ntitle = "made-up review"\n'
+        '[[claims]]\nid = "pooled"\ntype = "meta-analysis"\nmeasure = "risk-ratio"\n'
+        'quote = "RR 1.20 (1.00-1.44)"\n'
+        'printed = { estimate = "1.20", ci_low = "1.00", ci_high = "1.44" }\n'
+        '[[claims.studies]]\nlabel = "A"\nestimate = "1.10"\nci_low = "0.80"\nci_high = "1.51"\n'
+        '[[claims.studies]]\nlabel = "B"\ntreatment_events = "30"\ntreatment_total = "50"\n'
+        'control_events = "20"\ncontrol_total = "50"\n'
+        '[[claims.studies]]\nlabel = "C"\nwhy = "not printed"\n'
+    )
+    rec = load_record(path)
+    forest = _forest_panels(rec.claims[0], rec, [])[0]
+    items = {i.label: i for i in forest.items}
+    assert (items["A"].value, items["A"].low, items["A"].high) == (1.10, 0.80, 1.51)
+    # B: RR = (30/50) / (20/50) = 1.5; SE of ln RR = sqrt(1/30 - 1/50 + 1/20 - 1/50) = 0.2082
+    # (Katz); 95% CI = 1.5 * exp(+/- 1.959964 * 0.20817) = 0.99747 to 2.25571
+    assert items["B"].value == pytest.approx(1.5)
+    assert items["B"].low == pytest.approx(0.99747, abs=1e-5)
+    assert items["B"].high == pytest.approx(2.25571, abs=1e-5)
+    assert items["C"].value is None
+    assert "no data" in items["C"].text
+    assert [b.label for b in forest.bands] == ["1.00", "1.20", "1.44"]
+    assert forest.log
+    assert forest.neutral

@@ -365,13 +365,26 @@ def _mutations_of(rid: str, base: dict, rng: random.Random, n: int) -> list[Muta
     return out[:n]
 
 
+def _fixed_edges() -> list[Mutation]:
+    """Edge values that random draws may miss: a ratio printed as 0.00, an HR CI from 0."""
+    base = tomllib.loads(Path(load_record("zhao2022").file).read_text(encoding="utf-8"))
+    base["id"] = "edge-zhao2022"
+    out = []
+    for cid, key, val in (("ffs-hr", "estimate", "0.00"), ("cgvhd-hr", "ci_low", "0.00")):
+        doc = _copy(base)
+        [claim] = [c for c in doc["claims"] if c["id"] == cid]
+        claim["printed"][key] = val
+        out.append(Mutation(f"zhao2022: edge {cid}.{key} = {val!r}", dumps(doc).encode(), None))
+    return out
+
+
 def _all_mutations() -> list[Mutation]:
     rng = random.Random(SEED)
     muts: list[Mutation] = []
     for rid in bundled_record_ids():
         base = tomllib.loads(Path(load_record(rid).file).read_text(encoding="utf-8"))
         muts += _mutations_of(rid, base, rng, PER_RECORD)
-    return muts
+    return muts + _fixed_edges()
 
 
 MUTATIONS = _all_mutations()

@@ -367,8 +367,8 @@ def _central_window(t: _Table) -> tuple[np.ndarray, int]:
         logd = np.zeros_like(xs)
         if xs.size > 1:
             num = (n1 - xs[:-1]) * (m - xs[:-1])
-            den = (xs[:-1] + 1) * (n2 - m + xs[:-1] + 1)
-            logd[1:] = np.cumsum(np.log(num) - np.log(den))
+            num /= (xs[:-1] + 1) * (n2 - m + xs[:-1] + 1)
+            np.cumsum(np.log(num), out=logd[1:])
         logd -= logd.max()
         k = t.a - left
         floor = min(float(logd[k]), 0.0) - 50.0

@@ -13,6 +13,7 @@ for the derivation and the measured speed.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import warnings
 from collections.abc import Sequence
@@ -290,27 +291,33 @@ def _check_int(value: object, name: str, minimum: int) -> int:
 
 # --------------------------------------------------------------------------- core
 
+#: Subjects per block in the scans over the sorted data (bounded temporaries).
+_CHUNK = 1 << 16
+
 
 @dataclass
 class _Prepared:
-    """Sorted data and the index maps that stay fixed across iterations."""
+    """Sorted data and the index maps that stay fixed across iterations.
+
+    The per-subject arrays are the sorted covariates and three small integer
+    arrays; everything else lives on the distinct-time (``G``) or failure-time
+    (``nf``) scale, and the scans run over blocks of whole time groups, so
+    their temporaries are bounded by the block size.
+    """
 
     x: np.ndarray  # (n, p) centred covariates, sorted by time
-    starts: np.ndarray  # first sorted index of each distinct time (n_groups,)
-    fail_groups: np.ndarray  # group indices of distinct cause-1 failure times (nf,)
+    code: np.ndarray  # (n,) int8: 0 censored, 1 event of the cause, 2 competing
+    gid: np.ndarray  # (n,) int32 group (distinct time) index of each sorted subject
+    sbin: np.ndarray  # (n,) int32 number of distinct failure times <= T_i
+    g_minus: np.ndarray  # G(u-) at each distinct time (G,)
     d: np.ndarray  # events of the cause at each failure time (nf,)
     xsum_events: np.ndarray  # (nf, p) sum of covariates over events at each failure time
     g_minus_fail: np.ndarray  # G(t_k-) at each failure time (nf,)
-    comp_inv_g: np.ndarray  # 1/G(T_i-) for competing subjects, 0 otherwise (n,)
-    is_event: np.ndarray  # (n,) bool, event of the cause
-    is_comp: np.ndarray  # (n,) bool, competing event
-    is_cens: np.ndarray  # (n,) bool, censored
-    gid: np.ndarray  # (n,) group index of each sorted subject
-    g_minus: np.ndarray  # G(u-) at each distinct time (n_groups,)
-    at_risk: np.ndarray  # risk set of the censoring KM at each distinct time (n_groups,)
-    n_cens: np.ndarray  # censorings at each distinct time (n_groups,)
-    nfail_le: np.ndarray  # number of failure times <= each distinct time (n_groups,)
-    is_fail_group: np.ndarray  # (n_groups,) int, 1 where a failure time
+    blocks: list[tuple[int, int, int]]  # (g0, lo, hi): whole time groups per block
+    finegray_ties: bool
+    has_psi: bool  # censored and competing subjects both present
+    xmax: np.ndarray  # (p,) column maxima of x
+    xmin: np.ndarray  # (p,) column minima of x
     iu: np.ndarray  # upper-triangle row indices (q,)
     ju: np.ndarray  # upper-triangle column indices (q,)
 
@@ -323,66 +330,93 @@ def _prepare(
     time_zero: str = "crr",
 ) -> _Prepared:
     n, p = x.shape
-    order = np.argsort(t, kind="stable")
+    # introsort: the order within tied times only changes the rounding of the sums
+    order = np.argsort(t, kind="quicksort")
     ts = t[order]
     cs = code[order]
     xs = x[order]
+    del order
     xs -= x.mean(axis=0)
     new = np.empty(n, dtype=bool)
     new[0] = True
     np.not_equal(ts[1:], ts[:-1], out=new[1:])
     starts_at_zero = bool(ts[0] == 0.0)
-    del order, ts
+    del ts
     starts = np.flatnonzero(new)
-    gid: np.ndarray = np.cumsum(new, dtype=np.int32 if n < 2**31 else np.int64)
+    itype = np.int32 if n < 2**31 else np.int64
+    gid: np.ndarray = np.cumsum(new, dtype=itype)
     np.subtract(gid, 1, out=gid)
     del new
     n_groups = starts.size
-    is_event = cs == 1
-    is_comp = cs == 2
-    is_cens = cs == 0
+    # events per distinct failure time, from their positions (no n-length floats)
+    ev_pos = np.flatnonzero(cs == 1)
+    ev_gid = gid[ev_pos]
+    ev_first = np.flatnonzero(np.diff(ev_gid, prepend=-1))
+    fail_groups = ev_gid[ev_first].astype(np.intp)
+    del ev_gid
+    d = np.diff(ev_first, append=ev_pos.size).astype(float)
+    xsum_events = np.add.reduceat(xs[ev_pos], ev_first, axis=0)
+    del ev_pos, ev_first
     # Kaplan-Meier of the censoring distribution; G(u-) is the product over times < u.
     # "crr": subjects with an event at u are still at risk of censoring at u;
     # "finegray": they leave first (events before censorings at a tied time).
-    at_risk = (n - starts).astype(float)
-    n_cens = np.add.reduceat(is_cens.astype(float), starts)
-    if censoring_ties == "finegray":
-        at_risk = at_risk - np.add.reduceat((~is_cens).astype(float), starts)
-    at_risk = np.where(at_risk > 0, at_risk, 1.0)  # only where no censoring happens
-    g_after = np.cumprod(1.0 - n_cens / at_risk)
+    n_cens = np.bincount(gid[cs == 0], minlength=n_groups)
+    factor = _at_risk(n, starts, n, n_cens, censoring_ties == "finegray")
+    del starts
+    np.divide(n_cens, factor, out=factor)
+    del n_cens
+    np.subtract(1.0, factor, out=factor)
     g_minus = np.empty(n_groups)
     g_minus[0] = 1.0
-    g_minus[1:] = g_after[:-1]
+    np.cumprod(factor[:-1], out=g_minus[1:])
     if time_zero == "crr" and starts_at_zero:
         # crr evaluates G at t (1 - 100 eps): the left limit for t > 0, but at t = 0
         # the value at 0 itself, after the censorings at time 0
-        g_minus[0] = g_after[0]
-    d_all = np.add.reduceat(is_event.astype(float), starts)
-    fail_groups = np.flatnonzero(d_all > 0)
-    xsum_all = np.add.reduceat(xs * is_event[:, None], starts, axis=0)
-    comp_inv_g = np.where(is_comp, 1.0 / g_minus[gid], 0.0)
-    nfail_le = np.cumsum(d_all > 0)
+        g_minus[0] = factor[0]
+    del factor
+    is_fail_group = np.zeros(n_groups, dtype=bool)
+    is_fail_group[fail_groups] = True
+    nfail_le = np.cumsum(is_fail_group, dtype=itype)
+    del is_fail_group
+    sbin = nfail_le[gid]
+    del nfail_le
+    # blocks of whole time groups, about _CHUNK subjects each
+    cuts = [*np.unique(np.searchsorted(gid, gid[::_CHUNK], side="left")).tolist(), n]
+    blocks = [(int(gid[lo]), lo, hi) for lo, hi in itertools.pairwise(cuts)]
     iu, ju = np.triu_indices(p)
     return _Prepared(
         x=xs,
-        starts=starts,
-        fail_groups=fail_groups,
-        d=d_all[fail_groups],
-        xsum_events=xsum_all[fail_groups],
-        g_minus_fail=g_minus[fail_groups],
-        comp_inv_g=comp_inv_g,
-        is_event=is_event,
-        is_comp=is_comp,
-        is_cens=is_cens,
+        code=cs,
         gid=gid,
+        sbin=sbin,
         g_minus=g_minus,
-        at_risk=at_risk,
-        n_cens=n_cens,
-        nfail_le=nfail_le,
-        is_fail_group=(d_all > 0).astype(np.intp),
+        d=d,
+        xsum_events=xsum_events,
+        g_minus_fail=g_minus[fail_groups],
+        blocks=blocks,
+        finegray_ties=censoring_ties == "finegray",
+        has_psi=bool(np.any(cs == 0)) and bool(np.any(cs == 2)),
+        xmax=xs.max(axis=0),
+        xmin=xs.min(axis=0),
         iu=iu,
         ju=ju,
     )
+
+
+def _at_risk(
+    n: int, starts: np.ndarray, end: int, n_cens: np.ndarray, finegray: bool
+) -> np.ndarray:
+    """Risk set of the censoring Kaplan-Meier at consecutive distinct times (1 where empty).
+
+    ``starts`` are the first sorted positions of the times; the last one's
+    subjects end at position ``end``.
+    """
+    at_risk = (n - starts).astype(float)
+    if finegray:  # the non-censored subjects at the time leave first
+        at_risk -= np.diff(starts, append=end)
+        at_risk += n_cens
+    at_risk[at_risk <= 0] = 1.0  # only where no censoring happens
+    return at_risk
 
 
 def _suffix(a: np.ndarray) -> np.ndarray:
@@ -390,16 +424,30 @@ def _suffix(a: np.ndarray) -> np.ndarray:
     return np.cumsum(a[::-1], axis=0)[::-1]
 
 
-def _exclusive_prefix(a: np.ndarray) -> np.ndarray:
-    """Exclusive prefix sums along axis 0 (first row zero)."""
-    out = np.zeros_like(a)
-    np.cumsum(a[:-1], axis=0, out=out[1:])
-    return out
+def _shift(prep: _Prepared, beta: np.ndarray) -> float:
+    """``max_i x_i' beta`` (exactly: one covariate needs only its extremes)."""
+    if beta.size == 1:
+        b = float(beta[0])
+        return max(float(prep.xmax[0]) * b, float(prep.xmin[0]) * b)
+    return max(float((prep.x[lo:hi] @ beta).max()) for _, lo, hi in prep.blocks)
+
+
+def _block_weights(
+    prep: _Prepared, beta: np.ndarray, shift: float, g0: int, lo: int, hi: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``exp(x_i'beta - shift)``, that over ``G(T_i-)`` for competing (else 0), local gid."""
+    e = prep.x[lo:hi] @ beta
+    e -= shift
+    np.exp(e, out=e)
+    gl = prep.gid[lo:hi] - g0
+    ec = prep.g_minus[g0:][gl]
+    np.divide(e, ec, out=ec)
+    ec[prep.code[lo:hi] != 2] = 0.0
+    return e, ec, gl
 
 
 @dataclass
 class _Sums:
-    e: np.ndarray  # exp(eta - shift) per subject
     shift: float
     s0: np.ndarray  # (nf,)
     xbar: np.ndarray  # (nf, p)
@@ -412,91 +460,142 @@ def _risk_sums(prep: _Prepared, beta: np.ndarray, *, second: bool) -> _Sums:
     """Weighted risk-set sums at every failure time by the forward-backward scan.
 
     ``S_r(t) = sum_{T_j >= t} e_j x_j^r + G(t-) sum_{T_j < t, competing} e_j x_j^r / G(T_j-)``:
-    a backward cumulative sum over distinct times plus a forward (exclusive)
-    cumulative sum of the competing subjects scaled by ``G(t-)``.
+    each subject's terms are binned by the number of failure times ``<= T_j``
+    (one pass over blocks of the sorted data), then a backward cumulative sum
+    over the bins plus ``G(t-)`` times a forward cumulative sum of the
+    competing subjects' bins.
     """
     x = prep.x
-    eta = x @ beta
-    shift = float(eta.max())
-    e = np.exp(eta - shift)
-    ec = e * prep.comp_inv_g
-    fg = prep.fail_groups
-    gm = prep.g_minus_fail
-
-    def both(values_all: np.ndarray, values_comp: np.ndarray) -> np.ndarray:
-        back = _suffix(np.add.reduceat(values_all, prep.starts, axis=0))[fg]
-        fwd = _exclusive_prefix(np.add.reduceat(values_comp, prep.starts, axis=0))[fg]
-        if fwd.ndim == 1:
-            return back + gm * fwd
-        return back + gm[:, None] * fwd
-
-    s0 = both(e, ec)
-    s1 = both(x * e[:, None], x * ec[:, None])
-    xbar = s1 / s0[:, None]
+    p = x.shape[1]
+    nf = prep.d.size
+    iu, ju = prep.iu, prep.ju
+    shift = _shift(prep, beta)
+    ncol = 1 + p + (iu.size if second else 0)
+    back = np.zeros((nf + 1, ncol))  # bin b: subjects with b failure times <= T_j
+    fwd = np.zeros((nf + 1, ncol))
+    buf = np.empty(_CHUNK)
+    for g0, lo, hi in prep.blocks:
+        e, ec, _ = _block_weights(prep, beta, shift, g0, lo, hi)
+        sb = prep.sbin[lo:hi]
+        b0 = int(sb[0])
+        nb = int(sb[-1]) - b0 + 1
+        loc = (sb - b0).astype(np.intp)
+        m = hi - lo
+        w = buf[:m] if m <= buf.size else np.empty(m)
+        xc = x[lo:hi]
+        back[b0 : b0 + nb, 0] += np.bincount(loc, e, nb)
+        fwd[b0 : b0 + nb, 0] += np.bincount(loc, ec, nb)
+        for c in range(1, ncol):
+            if c <= p:
+                np.copyto(w, xc[:, c - 1])
+            else:
+                np.multiply(xc[:, iu[c - 1 - p]], xc[:, ju[c - 1 - p]], out=w)
+            back[b0 : b0 + nb, c] += np.bincount(loc, w * e, nb)
+            w *= ec
+            fwd[b0 : b0 + nb, c] += np.bincount(loc, w, nb)
+    # S at failure time k: bins > k backwards, bins <= k forwards
+    np.cumsum(back[::-1], axis=0, out=back[::-1])
+    np.cumsum(fwd, axis=0, out=fwd)
+    sums = back[1:]
+    fwd = fwd[:nf]
+    fwd *= prep.g_minus_fail[:, None]
+    sums += fwd
+    del fwd
+    s0 = sums[:, 0].copy()
+    xbar = sums[:, 1 : 1 + p] / s0[:, None]
     d = prep.d
     with np.errstate(divide="ignore"):
         log_s0 = np.log(s0)
     loglik = float(np.sum(prep.xsum_events @ beta) - np.sum(d * (log_s0 + shift)))
+    del log_s0
     # centring x multiplies S_0 by exp(-c'beta) and shifts the event terms by the same
     # amount, so the loglik equals crr's on the original scale
     score = prep.xsum_events.sum(axis=0) - d @ xbar
     info = None
     if second:
-        xx = x[:, prep.iu] * x[:, prep.ju]
-        s2 = both(xx * e[:, None], xx * ec[:, None])
-        v = s2 / s0[:, None] - xbar[:, prep.iu] * xbar[:, prep.ju]
-        tri = d @ v
-        p = x.shape[1]
+        tri = np.empty(iu.size)
+        for c in range(iu.size):
+            v = sums[:, 1 + p + c] / s0
+            v -= xbar[:, iu[c]] * xbar[:, ju[c]]
+            tri[c] = d @ v
         info = np.empty((p, p))
-        info[prep.iu, prep.ju] = tri
-        info[prep.ju, prep.iu] = tri
-    return _Sums(e=e, shift=shift, s0=s0, xbar=xbar, loglik=loglik, score=score, info=info)
+        info[iu, ju] = tri
+        info[ju, iu] = tri
+    return _Sums(shift=shift, s0=s0, xbar=xbar, loglik=loglik, score=score, info=info)
 
 
-def _robust_meat(prep: _Prepared, sums: _Sums) -> np.ndarray:
-    """Sum over subjects of (eta_i + psi_i)(eta_i + psi_i)^T, as crr's crrvv, in O(n p^2)."""
+def _robust_meat(prep: _Prepared, beta: np.ndarray, sums: _Sums) -> np.ndarray:
+    """Sum over subjects of (eta_i + psi_i)(eta_i + psi_i)^T, as crr's crrvv, in O(n p^2).
+
+    One pass over blocks of whole time groups; running sums carry the
+    cumulative quantities across blocks.
+    """
     x = prep.x
-    e = sums.e
-    a = prep.d / sums.s0  # (nf,)
+    n, p = x.shape
+    nf = prep.d.size
     xbar = sums.xbar
-    ax = a[:, None] * xbar
-    # cumulative over failure times t_k <= T_i
-    cum_a = np.concatenate(([0.0], np.cumsum(a)))
-    cum_ax = np.concatenate((np.zeros((1, x.shape[1])), np.cumsum(ax, axis=0)))
-    # suffix over failure times t_k > T_i (or >= u): index j means sum over k >= j
-    ag = a * prep.g_minus_fail
-    agx = ag[:, None] * xbar
-    suf_ag = np.concatenate((_suffix(ag), [0.0]))
-    suf_agx = np.concatenate((_suffix(agx), np.zeros((1, x.shape[1]))))
-    k_le = prep.nfail_le[prep.gid]  # number of failure times <= T_i
-    # score residual eta_i
-    xbar_own = np.zeros_like(x)
-    ev = prep.is_event
-    xbar_full = np.zeros((prep.starts.size, x.shape[1]))
-    xbar_full[prep.fail_groups] = xbar
-    xbar_own[ev] = xbar_full[prep.gid[ev]]
-    resid = np.where(ev[:, None], x - xbar_own, 0.0)
-    resid -= e[:, None] * (x * cum_a[k_le][:, None] - cum_ax[k_le])
-    comp = prep.is_comp
-    if comp.any():
-        kc = k_le[comp]
-        wc = (e * prep.comp_inv_g)[comp]
-        resid[comp] -= wc[:, None] * (x[comp] * suf_ag[kc][:, None] - suf_agx[kc])
-    # censoring-distribution term psi_i
-    if prep.is_cens.any() and comp.any():
-        ec = e * prep.comp_inv_g
-        f0 = _exclusive_prefix(np.add.reduceat(ec, prep.starts))  # competing with T_j < u
-        f1 = _exclusive_prefix(np.add.reduceat(x * ec[:, None], prep.starts, axis=0))
-        k_lt = prep.nfail_le - prep.is_fail_group
-        q = f1 * suf_ag[k_lt][:, None] - f0[:, None] * suf_agx[k_lt]  # (n_groups, p)
-        y = prep.at_risk
-        jump = q * (prep.n_cens / y**2)[:, None]
-        cum_jump = np.cumsum(jump, axis=0)
-        psi = -cum_jump[prep.gid]
-        cens = prep.is_cens
-        psi[cens] += q[prep.gid[cens]] / y[prep.gid[cens]][:, None]
-        resid += psi
-    return resid.T @ resid
+    a = prep.d / sums.s0  # (nf,)
+    # cumulative over failure times t_k <= T_i (row k: the first k failure times)
+    cum_a = np.zeros(nf + 1)
+    np.cumsum(a, out=cum_a[1:])
+    cum_ax = np.zeros((nf + 1, p))
+    np.multiply(a[:, None], xbar, out=cum_ax[1:])
+    np.cumsum(cum_ax[1:], axis=0, out=cum_ax[1:])
+    # suffix over failure times t_k > T_i (or >= u): row j means the sum over k >= j
+    a *= prep.g_minus_fail
+    suf_ag = np.zeros(nf + 1)
+    suf_ag[:nf] = a
+    np.cumsum(suf_ag[nf - 1 :: -1], out=suf_ag[nf - 1 :: -1])
+    suf_agx = np.zeros((nf + 1, p))
+    np.multiply(a[:, None], xbar, out=suf_agx[:nf])
+    np.cumsum(suf_agx[nf - 1 :: -1], axis=0, out=suf_agx[nf - 1 :: -1])
+    del a
+    f0_carry = 0.0
+    f1_carry = np.zeros(p)
+    jump_carry = np.zeros(p)
+    meat = np.zeros((p, p))
+    for g0, lo, hi in prep.blocks:
+        e, ec, gl = _block_weights(prep, beta, sums.shift, g0, lo, hi)
+        xc = x[lo:hi]
+        kc = prep.sbin[lo:hi]
+        cc = prep.code[lo:hi]
+        # score residual eta_i: an event's own failure time is number kc - 1
+        ev = cc == 1
+        resid = np.zeros_like(xc)
+        resid[ev] = xc[ev] - xbar[kc[ev] - 1]
+        resid -= e[:, None] * (xc * cum_a[kc][:, None] - cum_ax[kc])
+        resid -= ec[:, None] * (xc * suf_ag[kc][:, None] - suf_agx[kc])
+        if prep.has_psi:
+            # censoring-distribution term psi_i, per time group of this block
+            loc = np.flatnonzero(np.diff(gl, prepend=-1))
+            f0 = np.add.reduceat(ec, loc)
+            f1 = np.add.reduceat(xc * ec[:, None], loc, axis=0)
+            # competing subjects with T_j < u: exclusive prefix, carried over blocks
+            f0x = np.empty_like(f0)
+            f0x[0] = f0_carry
+            np.cumsum(f0[:-1], out=f0x[1:])
+            f0x[1:] += f0_carry
+            f1x = np.empty_like(f1)
+            f1x[0] = f1_carry
+            np.cumsum(f1[:-1], axis=0, out=f1x[1:])
+            f1x[1:] += f1_carry
+            f0_carry = float(f0x[-1] + f0[-1])
+            f1_carry = f1x[-1] + f1[-1]
+            # failure times < u: the count <= the previous subject's time
+            k_lt = np.empty(loc.size, dtype=np.intp)
+            k_lt[0] = prep.sbin[lo - 1] if lo > 0 else 0
+            k_lt[1:] = kc[loc[1:] - 1]
+            q = f1x * suf_ag[k_lt][:, None] - f0x[:, None] * suf_agx[k_lt]
+            nc = np.add.reduceat(cc == 0, loc, dtype=np.intp)
+            y = _at_risk(n, loc + lo, hi, nc, prep.finegray_ties)
+            cum_jump = np.cumsum(q * (nc / y**2)[:, None], axis=0)
+            cum_jump += jump_carry
+            jump_carry = cum_jump[-1].copy()
+            resid -= cum_jump[gl]
+            cens = cc == 0
+            resid[cens] += (q / y[:, None])[gl[cens]]
+        meat += resid.T @ resid
+    return meat
 
 
 def _solve(info: np.ndarray, score: np.ndarray) -> np.ndarray | None:
@@ -739,7 +838,9 @@ def fine_gray(
     code = np.full(n, 2, dtype=np.int8)
     code[is_event] = 1
     code[is_cens] = 0
-    del s
+    n_events = int(np.count_nonzero(is_event))
+    n_censored = int(np.count_nonzero(is_cens))
+    del s, is_event, is_cens
     p = x.shape[1]
     if p > 1 and np.linalg.matrix_rank(x - x.mean(axis=0)) < p:
         raise InvalidArgumentError(
@@ -774,9 +875,11 @@ def fine_gray(
         for _ in range(21):
             new_beta = beta + step
             trial = _risk_sums(prep, new_beta, second=False)
-            if np.isfinite(trial.loglik) and (
+            ok = np.isfinite(trial.loglik) and (
                 trial.loglik >= sums.loglik + 1e-4 * slope - roundoff
-            ):
+            )
+            del trial  # only its loglik was needed
+            if ok:
                 accepted = new_beta
                 break
             step = step * 0.5
@@ -787,6 +890,7 @@ def fine_gray(
         beta = accepted
         n_iter += 1
         loglik_before = sums.loglik
+        del sums  # before the next one is built (peak memory)
         sums = _risk_sums(prep, beta, second=True)
         if _diverging_stop(sums, beta, sd, loglik_before, tol_f):
             failure_note = "monotone likelihood"
@@ -824,7 +928,7 @@ def fine_gray(
     # the last iterate of a diverging fit sits where exp() over- and underflows
     quiet = np.errstate(all="ignore") if diverging else contextlib.nullcontext()
     with quiet:
-        meat = _robust_meat(prep, sums)
+        meat = _robust_meat(prep, beta, sums)
         var_robust = var_model @ meat @ var_model
     var_robust = (var_robust + var_robust.T) / 2.0
     with np.errstate(invalid="ignore"):
@@ -854,9 +958,9 @@ def fine_gray(
         variance=variance,
         confidence_level=level,
         n=n,
-        n_events=int(is_event.sum()),
-        n_competing=int((code == 2).sum()),
-        n_censored=int(is_cens.sum()),
+        n_events=n_events,
+        n_competing=n - n_events - n_censored,
+        n_censored=n_censored,
         cause=cause,
         diverging=diverging,
         time_zero=time_zero,

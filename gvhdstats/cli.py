@@ -198,30 +198,29 @@ def _one_line(message: str) -> str:
 
 
 def _verify_with_progress(records: Sequence[str], simulate: int | None, seed: int):
-    """``engine.verify``; with ``--simulate``, one record at a time with a progress line.
+    """``engine.verify_dicts``; with ``--simulate``, one record at a time with a progress line.
 
-    The progress line is drawn on stderr only when that is a terminal.
+    The progress line is drawn on stderr only when that is a terminal.  Returns the rows
+    as plain dicts (no pandas: a cold ``gvhdstats verify`` does not import it).
     """
-    import pandas as pd
-
-    from gvhdstats.engine import VERIFY_COLUMNS, verify
+    from gvhdstats.engine import verify_dicts
     from gvhdstats.records import bundled_record_ids, load_record
 
     items = list(records) or bundled_record_ids()
     if simulate is None:
-        return verify(items)
+        return verify_dicts(items)
     loaded = [load_record(item) for item in items]
     files: dict[str, set[str]] = {}
     for rec in loaded:
         files.setdefault(rec.id, set()).add(rec.file)
     if any(len(f) > 1 for f in files.values()):
-        verify(loaded)  # raises the engine's error for two files with one id
+        verify_dicts(loaded)  # raises the engine's error for two files with one id
     rows: list[dict] = []
     with Progress(len(loaded), enabled=True) as progress:
         for rec in loaded:
             progress.step(rec.id)
-            rows += verify(rec, simulate=simulate, seed=seed).to_dict(orient="records")
-    return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
+            rows += verify_dicts(rec, simulate=simulate, seed=seed)
+    return rows
 
 
 def _scan(args: argparse.Namespace) -> int:
@@ -269,19 +268,25 @@ def _scan(args: argparse.Namespace) -> int:
 
 
 def _print_rows(frame: Any, args: argparse.Namespace) -> None:
-    """Print verdict rows as ``verify`` and ``scan`` do (``--only``, ``--format``, ``--all``)."""
-    from gvhdstats.render import render, use_color
+    """Print verdict rows as ``verify`` and ``scan`` do (``--only``, ``--format``, ``--all``).
 
+    ``frame`` is a verdict DataFrame or a list of :func:`gvhdstats.engine.verify_dicts` rows.
+    """
+    from gvhdstats.engine import VERIFY_COLUMNS
+    from gvhdstats.render import render, render_rows, use_color
+
+    options = {
+        "all_rows": args.all_rows or bool(args.only),
+        "color": args.format == "table" and use_color(sys.stdout),
+    }
+    if isinstance(frame, list):
+        if args.only:
+            frame = [r for r in frame if r["verdict"] == args.only]
+        print(render_rows(frame, VERIFY_COLUMNS, args.format, **options))
+        return
     if args.only:
         frame = frame[frame["verdict"] == args.only].reset_index(drop=True)
-    print(
-        render(
-            frame,
-            args.format,
-            all_rows=args.all_rows or bool(args.only),
-            color=args.format == "table" and use_color(sys.stdout),
-        )
-    )
+    print(render(frame, args.format, **options))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -300,9 +305,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             _print_rows(_verify_with_progress(args.records, args.simulate, args.seed), args)
             return 0
         if args.command == "report":
+            import pandas as pd
+
+            from gvhdstats.engine import VERIFY_COLUMNS
             from gvhdstats.htmlreport import report
 
-            frame = _verify_with_progress(args.records, args.simulate, args.seed)
+            rows = _verify_with_progress(args.records, args.simulate, args.seed)
+            frame = pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
             report(args.records or None, html=args.html, frame=frame)
             print(f"wrote {args.html}")
             return 0

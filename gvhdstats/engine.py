@@ -21,7 +21,7 @@ import importlib
 from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gvhdstats.checks.verdicts import ROW_COLUMNS, CheckRow, Verdict
 from gvhdstats.errors import ClaimError, InvalidArgumentError, RecordError
@@ -38,6 +38,7 @@ __all__ = [
     "register_check",
     "register_record_check",
     "verify",
+    "verify_dicts",
     "verify_rows",
 ]
 
@@ -211,6 +212,32 @@ def verify(
     """
     import pandas as pd
 
+    return pd.DataFrame(
+        verify_dicts(records, simulate=simulate, seed=seed), columns=list(VERIFY_COLUMNS)
+    )
+
+
+def verify_dicts(
+    records: str | Path | Record | Iterable[str | Path | Record] | None = None,
+    *,
+    simulate: int | None = None,
+    seed: int = 0,
+) -> list[dict[str, Any]]:
+    """The rows of :func:`verify` as plain dicts, without building a DataFrame.
+
+    Same arguments, checks and errors as :func:`verify`; each dict has the
+    :data:`VERIFY_COLUMNS` keys with the values exactly as the checks made them
+    (``methods`` a tuple, ``None`` where undecided).  ``pandas.DataFrame(rows,
+    columns=VERIFY_COLUMNS)`` is :func:`verify`'s table.  The command line
+    uses this so that ``gvhdstats verify`` never has to import pandas.
+
+    Examples
+    --------
+    >>> from gvhdstats.engine import verify_dicts
+    >>> rows = verify_dicts("zhao2022")
+    >>> sorted(rows[0]) == sorted(VERIFY_COLUMNS)
+    True
+    """
     from gvhdstats.records import Record, bundled_record_ids, load_record
 
     if records is None:
@@ -251,4 +278,4 @@ def verify(
         for cid, row in pairs:
             d = row.as_dict()
             rows.append({"record": rec.id, "claim": cid, **d})
-    return pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
+    return rows

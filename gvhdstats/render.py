@@ -40,6 +40,7 @@ __all__ = [
     "FORMATS",
     "findings",
     "render",
+    "render_rows",
     "summary_frame",
     "terminal_width",
     "use_color",
@@ -136,9 +137,9 @@ def _fmt_value(v: Any) -> str:
     return str(v)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+def _clean_rows(rows: Sequence[dict[Any, Any]]) -> list[dict[str, Any]]:
     out = []
-    for row in frame.to_dict(orient="records"):
+    for row in rows:
         clean = {}
         for k, v in row.items():
             if isinstance(v, tuple):
@@ -149,6 +150,25 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
                 v = v.item()
             clean[str(k)] = v
         out.append(clean)
+    return out
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return _clean_rows(frame.to_dict(orient="records"))
+
+
+def _plain_rows(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of :func:`gvhdstats.engine.verify_dicts` as :func:`_records` gives them from
+    :func:`gvhdstats.engine.verify`'s DataFrame, without pandas.
+
+    The one conversion the DataFrame makes on verify's columns is the ``recomputed``
+    column (float64): a number there becomes a float.
+    """
+    out = _clean_rows(rows)
+    for r in out:
+        v = r.get("recomputed")
+        if v is not None and not isinstance(v, bool | float) and isinstance(v, int):
+            r["recomputed"] = float(v)
     return out
 
 
@@ -278,7 +298,12 @@ def summary_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = _records(frame)
+    out, cols = _summary_rows(_records(frame))
+    return pd.DataFrame(out, columns=cols)
+
+
+def _summary_rows(rows: Sequence[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+    """The lines of :func:`summary_frame` as dicts, and its columns."""
     names = list(verdict_names())
     names += sorted({str(r["verdict"]) for r in rows} - set(names))
     fam = _family_claims(rows)
@@ -296,7 +321,7 @@ def summary_frame(frame: pd.DataFrame) -> pd.DataFrame:
         line["findings"] = sum(1 for r in mine if finding_kinds(r, fam))
         out.append(line)
     cols = ["record", "rows", *names, "decision_errors", "findings"]
-    return pd.DataFrame(out, columns=cols)
+    return out, cols
 
 
 def _summary_lines(
@@ -370,15 +395,13 @@ def _row_block(
     return lines
 
 
-def _table(frame: pd.DataFrame, *, all_rows: bool, width: int, color: bool) -> str:
-    rows = _records(frame)
+def _table(rows: list[dict[str, Any]], *, all_rows: bool, width: int, color: bool) -> str:
     if not rows:
         return "0 rows"
     fam = _family_claims(rows)
-    sframe = summary_frame(frame)
-    summary = _records(sframe)
+    summary, scols = _summary_rows(rows)
     skip = ("record", "rows", "decision_errors", "findings")
-    names = [str(c) for c in sframe.columns if c not in skip]
+    names = [str(c) for c in scols if c not in skip]
     # every verdict word that occurs, always the three basic ones, and both simulation
     # words when either occurs
     sim = any(int(s.get(v, 0)) for s in summary for v in _SIMULATION)
@@ -450,8 +473,60 @@ def render(
     """
     if fmt not in FORMATS:
         raise InvalidArgumentError(f"`format` must be one of {FORMATS}, but got {fmt!r}")
-    rows = _records(frame)
-    cols = [str(c) for c in frame.columns]
+    return _render(
+        _records(frame),
+        [str(c) for c in frame.columns],
+        fmt,
+        all_rows=all_rows,
+        width=width,
+        color=color,
+    )
+
+
+def render_rows(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str = "table",
+    *,
+    all_rows: bool = False,
+    width: int | None = None,
+    color: bool = False,
+) -> str:
+    """:func:`render` for the rows of :func:`gvhdstats.engine.verify_dicts` (no pandas).
+
+    ``render_rows(verify_dicts(x), VERIFY_COLUMNS, fmt)`` gives the same text as
+    ``render(verify(x), fmt)``; the command line uses it so that it need not
+    import pandas.  Parameters and errors as :func:`render`; ``columns`` are
+    the columns, in order.
+
+    Examples
+    --------
+    >>> from gvhdstats.engine import VERIFY_COLUMNS, verify_dicts
+    >>> text = render_rows(verify_dicts("zhao2025"), VERIFY_COLUMNS, "csv")
+    >>> text.splitlines()[0]
+    'record,claim,quantity,reported,verdict,methods,discriminates,recomputed,recomputed_method,decision_error,note'
+    """
+    if fmt not in FORMATS:
+        raise InvalidArgumentError(f"`format` must be one of {FORMATS}, but got {fmt!r}")
+    return _render(
+        _plain_rows(rows),
+        [str(c) for c in columns],
+        fmt,
+        all_rows=all_rows,
+        width=width,
+        color=color,
+    )
+
+
+def _render(
+    rows: list[dict[str, Any]],
+    cols: list[str],
+    fmt: str,
+    *,
+    all_rows: bool,
+    width: int | None,
+    color: bool,
+) -> str:
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False)
     if fmt == "csv":
@@ -472,4 +547,4 @@ def render(
         lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         lines += ["| " + " | ".join(row) + " |" for row in esc]
         return "\n".join(lines) + "\n\n" + _counts_line(rows)
-    return _table(frame, all_rows=all_rows, width=width or terminal_width(), color=color)
+    return _table(rows, all_rows=all_rows, width=width or terminal_width(), color=color)

@@ -225,3 +225,19 @@ def test_two_files_with_one_id_are_refused_with_and_without_simulate(
     err = capsys.readouterr().err
     assert "record id 'same' is also the id of" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_cold_verify_does_not_import_pandas(fmt):
+    # issue 9: a cold `gvhdstats verify` renders from plain rows, pandas is not needed
+    code = (
+        "import sys\n"
+        "from gvhdstats.cli import main\n"
+        f"rc = main(['verify', '--format', {fmt!r}])\n"
+        "sys.stderr.write(f'RC={rc} PANDAS={\"pandas\" in sys.modules}')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert "RC=0 PANDAS=False" in proc.stderr, proc.stderr[-2000:]
+    assert proc.stdout.strip()

@@ -139,3 +139,59 @@ def test_width_of_a_pipe_is_fixed_and_COLUMNS_wins(monkeypatch):
     assert terminal_width(io.StringIO()) == 60
     monkeypatch.setenv("COLUMNS", "10")
     assert terminal_width(_Tty()) == 40  # never narrower than 40
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+@pytest.mark.parametrize("all_rows", [False, True])
+def test_render_rows_gives_the_text_of_render(table, fmt, all_rows):
+    from gvhdstats.engine import VERIFY_COLUMNS, verify_dicts
+    from gvhdstats.render import render_rows
+
+    rows = verify_dicts()
+    assert len(rows) == len(table)
+    kw = {"all_rows": all_rows, "width": 90, "color": fmt == "table"}
+    assert render_rows(rows, VERIFY_COLUMNS, fmt, **kw) == render(table, fmt, **kw)
+
+
+def test_render_rows_matches_render_with_simulation_rows_and_empty():
+    from gvhdstats.engine import VERIFY_COLUMNS, verify_dicts
+    from gvhdstats.render import render_rows
+
+    rows = verify_dicts("zhao2022", simulate=100, seed=3)
+    assert any(r["verdict"] in ("plausible", "implausible") for r in rows)
+    frame = verify("zhao2022", simulate=100, seed=3)
+    for fmt in ("table", "json"):
+        assert render_rows(rows, VERIFY_COLUMNS, fmt, width=80) == render(frame, fmt, width=80)
+    assert render_rows([], VERIFY_COLUMNS, "table") == render(frame.iloc[:0], "table") == "0 rows"
+
+
+def test_render_rows_converts_like_the_dataframe():
+    # the verify DataFrame holds `recomputed` as float64: an integer there prints as a float,
+    # a NaN as null, tuples as lists, numpy scalars as Python values
+    import numpy as np
+    import pandas as pd
+
+    from gvhdstats.engine import VERIFY_COLUMNS
+    from gvhdstats.render import render_rows
+
+    base = dict.fromkeys(VERIFY_COLUMNS, None)
+    rows = [
+        {**base, "verdict": "reproduced", "methods": ("a", "b"), "recomputed": 6},
+        {**base, "verdict": "inconsistent", "methods": (), "recomputed": float("nan")},
+        {**base, "verdict": "reproduced", "methods": ("a",), "recomputed": np.float64(0.25)},
+        {**base, "verdict": "reproduced", "methods": ("a",), "discriminates": np.bool_(True)},
+    ]
+    frame = pd.DataFrame(rows, columns=list(VERIFY_COLUMNS))
+    out = render_rows(rows, VERIFY_COLUMNS, "json")
+    assert out == render(frame, "json")
+    assert '"recomputed": 6.0' in out
+    assert '"discriminates": true' in out
+
+
+def test_render_rows_bad_format_names_the_argument():
+    from gvhdstats.engine import VERIFY_COLUMNS
+    from gvhdstats.errors import InvalidArgumentError
+    from gvhdstats.render import render_rows
+
+    with pytest.raises(InvalidArgumentError, match="`format`"):
+        render_rows([], VERIFY_COLUMNS, "html")

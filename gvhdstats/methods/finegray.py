@@ -473,7 +473,7 @@ def _risk_sums(prep: _Prepared, beta: np.ndarray, *, second: bool) -> _Sums:
     ncol = 1 + p + (iu.size if second else 0)
     back = np.zeros((nf + 1, ncol))  # bin b: subjects with b failure times <= T_j
     fwd = np.zeros((nf + 1, ncol))
-    buf = np.empty(_CHUNK)
+    buf = np.empty(min(_CHUNK, x.shape[0]))
     for g0, lo, hi in prep.blocks:
         e, ec, _ = _block_weights(prep, beta, shift, g0, lo, hi)
         sb = prep.sbin[lo:hi]

@@ -34,7 +34,6 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MEASURES",
     "SEARCH_MAX_N",
-    "TRANSFORMS",
     "Attainability",
     "KMStep",
     "km_attainable",
@@ -42,17 +41,6 @@ __all__ = [
 
 Range = tuple[float, float]
 
-#: CI transformations, in the order they are reported.
-TRANSFORMS = ("plain", "log", "log-log", "cloglog", "logit", "arcsine")
-#: Names of the corresponding ``survival::survfit`` ``conf.type`` (None: no survfit type).
-R_CONF_TYPE = {
-    "plain": "plain",
-    "log": "log",
-    "log-log": "log-log",
-    "cloglog": None,
-    "logit": "logit",
-    "arcsine": "arcsin",
-}
 MEASURES = ("survival", "cumulative-incidence")
 
 # p0 solves p = exp(-2 (1 - p)) in (0, 1): the minimum of (1 - p) / (p log(p)^2),

@@ -442,11 +442,7 @@ class _Builder:
         if arm.total is None:
             return
         label = f"{arm.id} arm" + (f" ({arm.label})" if arm.label else "")
-        if arm.source == "stated" and arm.stated is not None:
-            why = f"{label}: {arm.why}"
-        else:
-            why = f"{label}: {arm.why}"
-        c.assumed[key] = (arm.total, why)
+        c.assumed[key] = (arm.total, f"{label}: {arm.why}")
 
     # ------------------------------------------------------------ claims
     def run(self) -> Scan:
@@ -471,14 +467,12 @@ class _Builder:
     def _sum_claim(self) -> None:
         if not (self.two_arm and self.total is not None and self.size_sentence is not None):
             return
-        t, ts, ss = self.total_sentence, self.total_sentence, self.size_sentence
-        assert ts is not None
-        assert t is not None
-        if not (0 <= ss.index - ts.index <= 1):
+        ts, ss = self.total_sentence, self.size_sentence
+        if ts is None or not (0 <= ss.index - ts.index <= 1):
             return
         a, b = self.arms[0].stated, self.arms[1].stated
-        assert a is not None
-        assert b is not None
+        if a is None or b is None:
+            return
         quote = _ws(self.text[ts.start : ss.end])
         c = self._new("sum", "arms-sum", ts, ts.start, ss.end)
         c.quote = quote

@@ -471,8 +471,6 @@ def render(
     InvalidArgumentError
         If ``fmt`` is not one of :data:`FORMATS`.
     """
-    if fmt not in FORMATS:
-        raise InvalidArgumentError(f"`format` must be one of {FORMATS}, but got {fmt!r}")
     return _render(
         _records(frame),
         [str(c) for c in frame.columns],
@@ -506,8 +504,6 @@ def render_rows(
     >>> text.splitlines()[0]
     'record,claim,quantity,reported,verdict,methods,discriminates,recomputed,recomputed_method,decision_error,note'
     """
-    if fmt not in FORMATS:
-        raise InvalidArgumentError(f"`format` must be one of {FORMATS}, but got {fmt!r}")
     return _render(
         _plain_rows(rows),
         [str(c) for c in columns],
@@ -527,6 +523,8 @@ def _render(
     width: int | None,
     color: bool,
 ) -> str:
+    if fmt not in FORMATS:
+        raise InvalidArgumentError(f"`format` must be one of {FORMATS}, but got {fmt!r}")
     if fmt == "json":
         return json.dumps(rows, indent=2, ensure_ascii=False)
     if fmt == "csv":

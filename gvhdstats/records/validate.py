@@ -70,6 +70,12 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` for the closest candidate to ``word``, or ``""``."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
 class _Where:
     """Location of the validation: file and claim; raises located errors."""
 
@@ -138,8 +144,7 @@ class _Where:
         choices = list(choices)
         self.string(value, field)
         if value not in choices:
-            close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            hint = _did_you_mean(value, choices)
             self.fail(
                 f"must be one of {', '.join(map(repr, choices))}, got {value!r}{hint}", field
             )
@@ -434,8 +439,7 @@ def _claim(
         arms = w.str_list(raw["arms"], "arms")
         for i, a in enumerate(arms):
             if a not in arm_ids:
-                close = difflib.get_close_matches(a, arm_ids, n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = _did_you_mean(a, arm_ids)
                 arm_names = ", ".join(map(repr, arm_ids)) or "none: no [[design.arms]]"
                 w.fail(
                     f"names arm {a!r}, which is not in design.arms (known: {arm_names}){hint}",
@@ -731,8 +735,7 @@ def validate_document(
         ctype = cw.string(raw["type"], "type")
         if ctype not in schemas:
             known = sorted(schemas)
-            close = difflib.get_close_matches(ctype, known, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(known)})"
+            hint = _did_you_mean(ctype, known) or f" (known: {', '.join(known)})"
             cw.fail(f"unknown claim type {ctype!r}{hint}", "type")
         if "location" in raw:
             # papers outside the seed documents: figures and where they are printed, no text
@@ -750,6 +753,5 @@ def validate_document(
             if rel == raw["id"]:
                 cw.fail("names the claim itself", f"related[{j}]")
             if rel not in seen:
-                close = difflib.get_close_matches(rel, seen, n=1, cutoff=0.6)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = _did_you_mean(rel, seen)
                 cw.fail(f"names unknown claim {rel!r}{hint}", f"related[{j}]")

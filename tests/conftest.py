@@ -30,6 +30,18 @@ import pytest
 
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 SEEDS_DIR = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+#: ids of the bundled records (written out here, not read from the package)
+BUNDLED_RECORD_IDS = frozenset(
+    {
+        "cgvhd-msc-phase2",
+        "NCT02241018",
+        "NCT04738981",
+        "zhao2022",
+        "zhao2025",
+        "khan2025",
+        "xiao2025",
+    }
+)
 
 
 def in_ci() -> bool:

@@ -15,6 +15,7 @@ import pytest
 
 from gvhdstats.cli import main
 from gvhdstats.engine import VERIFY_COLUMNS
+from tests.conftest import BUNDLED_RECORD_IDS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -147,15 +148,7 @@ def test_wheel_ships_the_records_and_verify_runs_outside_the_checkout(tmp_path):
     first, *rest = out.stdout.splitlines()
     assert first.startswith(str(tmp_path / "site"))
     records = {line.split(",")[0] for line in rest[1:]}
-    assert records == {
-        "cgvhd-msc-phase2",
-        "NCT02241018",
-        "NCT04738981",
-        "zhao2022",
-        "zhao2025",
-        "khan2025",
-        "xiao2025",
-    }
+    assert records == BUNDLED_RECORD_IDS
 
 
 def test_verify_default_prints_summary_and_findings_only(capsys, monkeypatch):

@@ -11,20 +11,13 @@ from gvhdstats.checks.verdicts import CheckRow, Verdict
 from gvhdstats.engine import VERIFY_COLUMNS, known_claim_types, register_check, verify
 from gvhdstats.errors import ClaimError, InvalidArgumentError, RecordError
 from gvhdstats.records import loader as records_loader
+from tests.conftest import BUNDLED_RECORD_IDS
 
 
 def test_verify_all_bundled_records_has_fixed_columns():
     table = verify()
     assert list(table.columns) == list(VERIFY_COLUMNS)
-    assert set(table["record"]) == {
-        "cgvhd-msc-phase2",
-        "NCT02241018",
-        "NCT04738981",
-        "zhao2022",
-        "zhao2025",
-        "khan2025",
-        "xiao2025",
-    }
+    assert set(table["record"]) == BUNDLED_RECORD_IDS
     assert set(table["verdict"]) <= {"reproduced", "inconsistent", "not-checkable"}
     # every claim of every record produced at least one row
     from gvhdstats.records.loader import bundled_record_ids, load_record

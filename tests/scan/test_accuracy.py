@@ -56,3 +56,13 @@ def test_the_measure_can_fail():
     assert m["claim_precision"] == 0.0
     assert m["claim_recall"] == 0.0
     assert m["planted_detected"] == 0.0
+
+
+def test_corpus_is_what_make_corpus_writes(tmp_path):
+    # the annotation is computed by tests/scan/make_corpus.py (scipy, not gvhdstats); the
+    # committed corpus must be that script's output byte for byte, never edited by hand
+    from tests.scan import make_corpus
+
+    out = tmp_path / "corpus.json"
+    make_corpus.main(["make_corpus.py", str(out)])
+    assert out.read_bytes() == CORPUS.read_bytes()

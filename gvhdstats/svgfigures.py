@@ -328,6 +328,12 @@ def _inside(rep: Any, v: float | None, scale: float = 1.0) -> bool:
     return v is not None and math.isfinite(v) and rep.interval().contains(v * scale)
 
 
+def _meets(rep: Any, low: float, high: float) -> bool:
+    """Whether ``[low, high]`` meets the interval the printed ``rep`` rounds from."""
+    iv = rep.interval()
+    return low <= iv.high and high >= iv.low
+
+
 def _ratio_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> list[Panel]:
     from gvhdstats.checks.ratio import (
         _allocation_ratio,
@@ -351,24 +357,21 @@ def _ratio_panels(claim: Claim, record: Record, rows: Sequence[CheckRow]) -> lis
     if p is not None and res.p_wald is not None:
         a, b = res.p_wald
         iv = p.interval()
-        ok = a <= iv.high and b >= iv.low
         panels.append(
             Panel(
                 f"P: printed {p.text} against the Wald P that the printed CI allows",
                 (_band(p, p.text),),
-                (Item("Wald P from the CI", low=a, high=b, ok=ok),),
+                (Item("Wald P from the CI", low=a, high=b, ok=_meets(p, a, b)),),
                 marks=(0.05,) if min(a, iv.low) < 0.05 < max(b, iv.high) else (),
             )
         )
     if est is not None and res.midpoint is not None:
         a, b = res.midpoint
-        iv = est.interval()
-        ok = a <= iv.high and b >= iv.low
         panels.append(
             Panel(
                 f"estimate: printed {est.text} against the geometric midpoint of the CI",
                 (_band(est, est.text),),
-                (Item("sqrt(lower x upper)", low=a, high=b, ok=ok),),
+                (Item("sqrt(lower x upper)", low=a, high=b, ok=_meets(est, a, b)),),
                 log=True,
             )
         )

@@ -227,14 +227,13 @@ def as_status(values: object, n: int, name: str = "status", *, labels: bool = Fa
                 f"`{name}` must hold integer codes below 2**63, but got {show_value(arr.max())}"
             )
         return arr.astype(np.int64, copy=False)  # integers are codes as they are
-    if labels and (
-        kind in "US" or (kind == "O" and all(isinstance(v, str) for v in arr.tolist()))
-    ):
+    items = arr.tolist() if kind == "O" else []  # the elements, listed once
+    if labels and (kind in "US" or (kind == "O" and all(isinstance(v, str) for v in items))):
         return arr.astype(object)
-    if kind == "O" and all(isinstance(v, bool | np.bool_) for v in arr.tolist()):
+    if kind == "O" and all(isinstance(v, bool | np.bool_) for v in items):
         return arr.astype(np.int64)
     what = "integer codes" + (" or string labels" if labels else "")
-    if kind == "O" and labels and any(isinstance(v, str) for v in arr.tolist()):
+    if kind == "O" and labels and any(isinstance(v, str) for v in items):
         raise InvalidArgumentError(
             f"`{name}` must hold {what} of one kind, but got a mix of strings and numbers"
         )

@@ -123,11 +123,10 @@ def _real_values(arr, name: str, what: str = "numbers", *, allow_bool: bool = Fa
         for i, v in enumerate(arr.tolist()):
             if v is None:
                 continue  # missing values are reported by the caller's check
-            bad = None
             if isinstance(v, bool | np.bool_):
-                bad = None if allow_bool else "a boolean"
-                if bad is None:
+                if allow_bool:
                     continue
+                bad = "a boolean"
             elif isinstance(v, datetime.date | datetime.timedelta | np.datetime64):
                 bad = "a date or duration; pass durations as numbers in one unit"
             elif isinstance(v, str | bytes):
@@ -140,11 +139,9 @@ def _real_values(arr, name: str, what: str = "numbers", *, allow_bool: bool = Fa
                 bad = "a complex number; pass the real part"
             else:
                 bad = f"a {type(v).__name__}"
-            if bad is not None:
-                raise InvalidArgumentError(
-                    f"`{name}` must hold real {what}, but got {show_value(v)} at position {i}, "
-                    f"{bad}"
-                )
+            raise InvalidArgumentError(
+                f"`{name}` must hold real {what}, but got {show_value(v)} at position {i}, {bad}"
+            )
     try:
         t = arr.astype(float, copy=False)  # no copy of a float64 input (never mutated)
     except (TypeError, ValueError):

@@ -849,10 +849,8 @@ def meta_analysis(
         a, n1, c, n2 = _as_tables(tables)
         if method == "peto" and measure != "OR":
             raise InvalidArgumentError(f"Peto's method pools odds ratios, not {measure!r}")
-        if method in ("mantel-haenszel", "peto") or cochrane_q:
-            y, v = _escalc(a, n1, c, n2, measure, corr, add_to, True)
-        else:
-            y, v = _escalc(a, n1, c, n2, measure, corr, add_to, bool(drop_double_zero))
+        drop = method in ("mantel-haenszel", "peto") or bool(cochrane_q) or bool(drop_double_zero)
+        y, v = _escalc(a, n1, c, n2, measure, corr, add_to, drop)
         if method == "mantel-haenszel" or cochrane_q:
             mh = _mh_counts(a, n1, c, n2, measure, corr if mh_correction else None)
             if cochrane_q:

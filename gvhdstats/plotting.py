@@ -327,6 +327,12 @@ def plot_forest(
 
     plt = _pyplot()
     frame = result.to_frame(labels)
+    if printed is not None:  # checked before a figure is opened
+        if isinstance(printed, str) or len(printed) != 3:
+            raise InvalidArgumentError(
+                f"`printed` must be (estimate, ci_low, ci_high) as printed, got {printed!r}"
+            )
+        pe, plo, phi = (Reported.parse(x, name="printed").value for x in printed)
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 0.45 * (len(frame) + 3) + 1))
     studies = frame.iloc[:-1]
@@ -350,11 +356,6 @@ def plot_forest(
         f"pooled ({result.method}{'+knha' if result.knha else ''})",
     ]
     if printed is not None:
-        if isinstance(printed, str) or len(printed) != 3:
-            raise InvalidArgumentError(
-                f"`printed` must be (estimate, ci_low, ci_high) as printed, got {printed!r}"
-            )
-        pe, plo, phi = (Reported.parse(x, name="printed").value for x in printed)
         yp = 0.0
         ax.fill([plo, pe, phi, pe], [yp, yp + 0.3, yp, yp - 0.3], facecolor="none",
                 edgecolor="C3", gid="printed")  # fmt: skip
